@@ -1,0 +1,36 @@
+/**
+ * The one error type of Kassa. `code` is stable (scripts and tests match on it),
+ * `message` is for a person, `hint` says what to do next.
+ */
+export type ErrorCode =
+  | 'USAGE'
+  | 'INVALID_AMOUNT'
+  | 'INVALID_QUANTITY'
+  | 'INVALID_GTIN'
+  | 'INVALID_SETTING'
+  | 'UNKNOWN_SETTING'
+  | 'DB_TOO_NEW'
+  | 'DB_NOT_FOUND'
+  | 'DB_OPEN_FAILED'
+  | 'MIGRATION_FAILED'
+  | 'PRODUCT_NOT_FOUND'
+  | 'IMPORT_FORMAT_UNKNOWN'
+  | 'IMPORT_ROW_INVALID'
+  | 'IMPORT_FILE_UNREADABLE'
+  | 'CSV_MALFORMED';
+
+export class KassaError extends Error {
+  override readonly name = 'KassaError';
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly hint?: string,
+    readonly details?: unknown,
+  ) {
+    super(message);
+  }
+}
+
+export function isKassaError(e: unknown): e is KassaError {
+  return e instanceof KassaError;
+}
