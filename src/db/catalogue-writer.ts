@@ -1,6 +1,21 @@
-import type { ImportedProduct } from '../core/catalogue/types.js';
 import type { Db } from './database.js';
 import type { ProductRow } from './products.js';
+
+/** [id, sku, name, category, unit, priceCents, vatCode, costCents, stockMilli, reorderPointMilli, reorderQtyMilli, supplier] */
+export type NewProductRow = [
+  number,
+  string | null,
+  string,
+  string | null,
+  string,
+  number,
+  string,
+  number | null,
+  number,
+  number | null,
+  number | null,
+  string | null,
+];
 
 /** The stored values an import compares against, in column order. */
 export type StoredProduct = ProductRow;
@@ -10,28 +25,23 @@ export type StoredProduct = ProductRow;
  * runs inside the import's one transaction; the service decides what to write.
  */
 export class CatalogueWriter {
-  private readonly bySku;
   private readonly byId;
-  private readonly barcodeOwner;
-  private readonly insertProductStmt;
   private readonly updateProductStmt;
   private readonly insertBarcodeStmt;
   private readonly maxPositionStmt;
   private readonly insertMovementStmt;
   private readonly setStockStmt;
   private readonly insertImportStmt;
+  private readonly bySkus;
+  private readonly ownersOf;
+  private readonly insertProductStmt;
+  private readonly indexNamesStmt;
 
   constructor(private readonly db: Db) {
     const cols = `id, sku, name, category, unit, price_cents AS priceCents, vat_code AS vatCode,
       cost_cents AS costCents, stock_milli AS stockMilli, reorder_point_milli AS reorderPointMilli,
       reorder_qty_milli AS reorderQtyMilli, supplier`;
-    this.bySku = db.prepare(`SELECT ${cols} FROM products WHERE sku = ?`);
     this.byId = db.prepare(`SELECT ${cols} FROM products WHERE id = ?`);
-    this.barcodeOwner = db.prepare('SELECT product_id FROM barcodes WHERE code = ?').pluck();
-    this.insertProductStmt = db.prepare(
-      `INSERT INTO products (id, sku, name, category, unit, price_cents, vat_code, cost_cents, stock_milli,
-        reorder_point_milli, reorder_qty_milli, supplier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
     this.updateProductStmt = db.prepare(
       `UPDATE products SET sku = ?, name = ?, category = ?, unit = ?, price_cents = ?, vat_code = ?, cost_cents = ?,
         reorder_point_milli = ?, reorder_qty_milli = ?, supplier = ? WHERE id = ?`,
@@ -42,6 +52,15 @@ export class CatalogueWriter {
       `INSERT INTO stock_movements (product_id, delta_milli, reason, reference, at) VALUES (?, ?, 'import', ?, ?)`,
     );
     this.setStockStmt = db.prepare('UPDATE products SET stock_milli = stock_milli + ? WHERE id = ?');
+    // Set-based statements: a batch of thousands of rows crosses into SQLite as one
+    // JSON text per statement instead of one call per row (see docs/PERFORMANCE.md).
+    this.bySkus = db.prepare(`SELECT ${cols} FROM products WHERE sku IN (SELECT value FROM json_each(?))`);
+    this.ownersOf = db.prepare('SELECT code, product_id AS productId FROM barcodes WHERE code IN (SELECT value FROM json_each(?))');
+    this.insertProductStmt = db.prepare(
+      `INSERT INTO products (id, sku, name, category, unit, price_cents, vat_code, cost_cents, stock_milli,
+        reorder_point_milli, reorder_qty_milli, supplier) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    );
+    this.indexNamesStmt = db.prepare('INSERT INTO products_fts (rowid, name) SELECT id, name FROM products WHERE id >= ?');
     this.insertImportStmt = db.prepare(
       `INSERT INTO imports (at, file, format, rows, created, updated, unchanged, rejected)
        VALUES (?, ?, ?, 0, 0, 0, 0, 0)`,
@@ -58,36 +77,33 @@ export class CatalogueWriter {
       .run(counts.rows, counts.created, counts.updated, counts.unchanged, counts.rejected, id);
   }
 
-  findBySku(sku: string): StoredProduct | undefined {
-    return this.bySku.get(sku) as StoredProduct | undefined;
+  /** The stored products with these SKUs. */
+  findBySkus(skus: string[]): StoredProduct[] {
+    return skus.length === 0 ? [] : (this.bySkus.all(JSON.stringify(skus)) as StoredProduct[]);
+  }
+
+  /** code → product id, for the codes that are taken. */
+  barcodeOwners(codes: string[]): Map<string, number> {
+    const rows = codes.length === 0 ? [] : (this.ownersOf.all(JSON.stringify(codes)) as { code: string; productId: number }[]);
+    return new Map(rows.map((r) => [r.code, r.productId]));
+  }
+
+  /** Insert a new product with the id the caller chose, its barcodes and its opening stock. */
+  create(row: NewProductRow, codes: readonly string[], ref: string, at: string): void {
+    this.insertProductStmt.run(row);
+    const id = row[0];
+    for (let i = 0; i < codes.length; i++) this.insertBarcodeStmt.run(codes[i], id, i);
+    const stockMilli = row[8];
+    if (stockMilli !== 0) this.insertMovementStmt.run(id, stockMilli, ref, at);
+  }
+
+  /** Add the names of products from `fromId` on to the search index (once per import). */
+  indexNames(fromId: number): void {
+    this.indexNamesStmt.run(fromId);
   }
 
   findById(id: number): StoredProduct | undefined {
     return this.byId.get(id) as StoredProduct | undefined;
-  }
-
-  barcodeProductId(code: string): number | undefined {
-    return this.barcodeOwner.get(code) as number | undefined;
-  }
-
-  /** Insert a new product with the id the caller chose, its barcodes and its opening stock. */
-  create(id: number, p: ImportedProduct, defaults: { vatCode: string }, ref: string, at: string): void {
-    this.insertProductStmt.run(
-      id,
-      p.sku,
-      p.name,
-      p.category,
-      p.unit ?? 'piece',
-      p.priceCents ?? 0,
-      p.vatCode ?? defaults.vatCode,
-      p.costCents,
-      p.stockMilli ?? 0,
-      p.reorderPointMilli,
-      p.reorderQtyMilli,
-      p.supplier,
-    );
-    for (let i = 0; i < p.barcodes.length; i++) this.insertBarcodeStmt.run(p.barcodes[i], id, i);
-    if (p.stockMilli) this.insertMovementStmt.run(id, p.stockMilli, ref, at);
   }
 
   update(next: StoredProduct): void {

@@ -30,7 +30,6 @@ export function tempStore(): { ctx: Ctx; db: Db; path: string; dir: string; clea
 }
 
 /** Everything a failed import must leave as it was. */
-export function snapshot(db: Db): string {
-  const tables = ['products', 'barcodes', 'stock_movements', 'imports', 'settings', 'vat_rates'];
+export function snapshot(db: Db, tables = ['products', 'barcodes', 'stock_movements', 'imports', 'settings', 'vat_rates']): string {
   return JSON.stringify(tables.map((t) => db.prepare(`SELECT * FROM ${t} ORDER BY 1`).all()));
 }

@@ -1,0 +1,44 @@
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeSetting } from '../db/settings.js';
+import { countProducts } from '../db/products.js';
+import { loadSettings } from './config.js';
+import type { Ctx } from './context.js';
+import { importProducts } from './import/import-products.js';
+
+/** fixtures/ of the installed package: two levels above src/services or dist/services. */
+export const FIXTURES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures');
+
+export interface DemoResult {
+  path: string;
+  seeded: boolean;
+  storeName: string;
+  products: number;
+  exampleBarcode: string;
+}
+
+const DEMO_SETTINGS: Record<string, unknown> = {
+  'store.name': 'Buurtwinkel De Hoek',
+  'store.address': 'Dorpsstraat 12\n1234 AB Ergens',
+  'store.vatNumber': 'NL001234567B01',
+  'store.iban': 'NL91ABNA0417164300',
+  'receipt.footer': 'Bedankt en tot ziens!',
+};
+
+/** Open the demo store, seeding it on first use. Seeding twice changes nothing. */
+export async function openDemo(ctx: Ctx, path: string): Promise<DemoResult> {
+  const seeded = countProducts(ctx.db) === 0;
+  if (seeded) {
+    ctx.db.transaction(() => {
+      for (const [k, v] of Object.entries(DEMO_SETTINGS)) writeSetting(ctx.db, k, v);
+    })();
+    await importProducts(ctx, join(FIXTURES_DIR, 'demo', 'catalogue.csv'));
+  }
+  return {
+    path,
+    seeded,
+    storeName: loadSettings(ctx)['store.name'],
+    products: countProducts(ctx.db),
+    exampleBarcode: '8712439011619',
+  };
+}

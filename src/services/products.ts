@@ -1,0 +1,115 @@
+import { createWriteStream } from 'node:fs';
+import { once } from 'node:events';
+import type { Writable } from 'node:stream';
+import { KASSA_COLUMNS } from '../core/catalogue/types.js';
+import { formatCsvRow } from '../core/csv.js';
+import { KassaError } from '../core/errors.js';
+import { normalizeBarcode } from '../core/gtin.js';
+import {
+  iterateProducts,
+  productByBarcode,
+  productBySku,
+  productsByIds,
+  searchProductIds,
+  type ListFilter,
+  type Product,
+} from '../db/products.js';
+import type { Ctx } from './context.js';
+
+export type { Product };
+
+/** A product by SKU, else by any of its barcodes (UPC-A and EAN-13 alike). */
+export function findProduct(ctx: Ctx, code: string): Product | undefined {
+  const c = code.trim();
+  return productBySku(ctx.db, c) ?? productByBarcode(ctx.db, normalizeBarcode(c));
+}
+
+export function showProduct(ctx: Ctx, code: string): Product {
+  const p = findProduct(ctx, code);
+  if (!p) {
+    throw new KassaError(
+      'PRODUCT_NOT_FOUND',
+      `no product with SKU or barcode "${code}"`,
+      'look it up by name with `kassa products search TEXT`',
+    );
+  }
+  return p;
+}
+
+export function listProducts(ctx: Ctx, filter: ListFilter = {}): Iterable<Product> {
+  return iterateProducts(ctx.db, filter);
+}
+
+/**
+ * Search names: every word must match the start of a word in the name,
+ * accents ignored. Results best first: names that start with the query,
+ * then shorter names.
+ */
+export function searchProducts(ctx: Ctx, text: string, limit = 50): Product[] {
+  const words = text.match(/[\p{L}\p{N}]+/gu) ?? [];
+  if (words.length === 0) return [];
+  const query = words.map((w) => `"${w}"*`).join(' ');
+  const ids = searchProductIds(ctx.db, query, Math.max(limit * 4, 200));
+  const fold = (s: string): string => s.normalize('NFD').replace(/\p{M}/gu, '').toLowerCase();
+  const q = fold(words.join(' '));
+  return productsByIds(ctx.db, ids)
+    .map((p) => ({ p, starts: fold(p.name).startsWith(q) ? 0 : 1 }))
+    .sort((a, b) => a.starts - b.starts || a.p.name.length - b.p.name.length || a.p.name.localeCompare(b.p.name))
+    .slice(0, limit)
+    .map((x) => x.p);
+}
+
+/** Amounts and quantities in the export use '.' and no grouping, so any locale reads them back. */
+function plainAmount(cents: number | null): string {
+  if (cents === null) return '';
+  const sign = cents < 0 ? '-' : '';
+  const a = Math.abs(cents);
+  return `${sign}${Math.trunc(a / 100)}.${String(a % 100).padStart(2, '0')}`;
+}
+
+function plainQty(milli: number | null): string {
+  if (milli === null) return '';
+  const sign = milli < 0 ? '-' : '';
+  const a = Math.abs(milli);
+  const frac = a % 1000;
+  return frac === 0 ? `${sign}${a / 1000}` : `${sign}${Math.trunc(a / 1000)}.${String(frac).padStart(3, '0')}`;
+}
+
+export function productToKassaRow(p: Product): string[] {
+  return [
+    p.sku ?? '',
+    p.barcodes.join('|'),
+    p.name,
+    p.category ?? '',
+    p.unit,
+    plainAmount(p.priceCents),
+    p.vatCode,
+    plainAmount(p.costCents),
+    plainQty(p.stockMilli),
+    plainQty(p.reorderPointMilli),
+    plainQty(p.reorderQtyMilli),
+    p.supplier ?? '',
+  ];
+}
+
+/** Write the catalogue in the kassa format: what `products import` reads back unchanged. */
+export async function exportProducts(ctx: Ctx, out: string | Writable): Promise<number> {
+  const ws: Writable = typeof out === 'string' ? createWriteStream(out, { encoding: 'utf8' }) : out;
+  let buf = formatCsvRow(KASSA_COLUMNS, ',') + '\n';
+  let n = 0;
+  for (const p of iterateProducts(ctx.db)) {
+    buf += formatCsvRow(productToKassaRow(p), ',') + '\n';
+    n++;
+    if (buf.length > 1 << 16) {
+      if (!ws.write(buf)) await once(ws, 'drain');
+      buf = '';
+    }
+  }
+  if (typeof out === 'string') {
+    ws.end(buf);
+    await once(ws, 'finish');
+  } else if (buf) {
+    if (!ws.write(buf)) await once(ws, 'drain');
+  }
+  return n;
+}
