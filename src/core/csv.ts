@@ -41,25 +41,31 @@ const CR = 13;
 const QUOTE = 34;
 const BOM = '\uFEFF';
 
+/** What ended the last chunk inside a quoted field, when the next chunk decides its meaning. */
+type QuotedTail = typeof NO_TAIL | typeof QUOTE_TAIL | typeof CR_TAIL;
+const NO_TAIL = 0;
+/** A quote: the closing one, or the first of "". */
+const QUOTE_TAIL = 1;
+/** A CR: a line end of its own, or the first half of CRLF. */
+const CR_TAIL = 2;
+
 /** Stands for "no field cut yet in this record"; frozen so a stray push throws. */
 const NO_FIELDS: string[] = Object.freeze([]) as unknown as string[];
 
 export class CsvParser {
   readonly #delimiterCode: number;
 
-  // State carried between chunks.
-  /** Unconsumed text: inside a quoted field, a last quote or CR whose meaning the next chunk tells. */
-  #carry = '';
-  /**
-   * The unquoted field in progress at the end of the last chunk. Kept apart
-   * from `#carry` so a long field is not copied again with every chunk.
-   */
+  // State carried between chunks. The text of a chunk is never joined to the
+  // next one: the loop stays on flat strings and nothing is copied twice.
+  /** The unquoted field in progress at the end of the last chunk. */
   #pending = '';
+  /** Inside a quoted field, the last chunk ended with a quote or CR whose meaning the next one tells. */
+  #quotedTail: QuotedTail = NO_TAIL;
   /** Fields of the unfinished record cut so far. */
   #fields: string[] = NO_FIELDS;
   /** Line where the unfinished record starts. */
   #recordLine = 1;
-  /** Physical line at the start of `#carry`. */
+  /** Physical line at the end of the text parsed so far. */
   #line = 1;
   #inQuoted = false;
   /** Unescaped value of the unfinished quoted field so far. */
@@ -84,17 +90,18 @@ export class CsvParser {
     }
     const nul = chunk.indexOf('\0');
     if (nul !== -1) {
-      // Hand over the records before the NUL, then report the line it is on.
-      this.#parse(this.#carry + chunk.slice(0, nul), false, onRecord);
-      throw nulError(this.#line + countLineEnds(this.#carry, 0, this.#carry.length));
+      // Hand over the records before the NUL, then report the line it is on
+      // (a CR right before it ends a line).
+      this.#parse(chunk.slice(0, nul), false, onRecord);
+      throw nulError(this.#line + (this.#quotedTail === CR_TAIL ? 1 : 0));
     }
-    this.#parse(this.#carry + chunk, false, onRecord);
+    this.#parse(chunk, false, onRecord);
   }
 
   /** Flush the last record (the input may or may not end with a line end). */
   end(onRecord: OnRecord): void {
     if (this.#ended) return;
-    this.#parse(this.#carry, true, onRecord);
+    this.#parse('', true, onRecord);
     this.#ended = true;
   }
 
@@ -107,7 +114,9 @@ export class CsvParser {
     let inQuoted = this.#inQuoted;
     let quoted = this.#quoted;
     let quotedLine = this.#quotedLine;
+    let quotedTail: QuotedTail = this.#quotedTail;
     let skipLf = this.#skipLf;
+    if (len === 0 && !final) return;
     let i = 0;
     if (skipLf && len > 0) {
       skipLf = false;
@@ -157,20 +166,33 @@ export class CsvParser {
     for (;;) {
       if (inQuoted) {
         // Inside a quoted field: slice runs between quotes, unescaping "".
+        let closed = false;
+        if (quotedTail === QUOTE_TAIL) {
+          // The last chunk ended with a quote: "" if this one starts with another.
+          if (s.charCodeAt(0) === QUOTE) {
+            quoted += '"';
+            i = 1;
+          } else {
+            closed = true;
+          }
+        } else if (quotedTail === CR_TAIL) {
+          // The last chunk ended with a CR (already in `quoted`): a line end of its own unless an LF follows.
+          if (s.charCodeAt(0) !== LF) line++;
+        }
+        quotedTail = NO_TAIL;
         let from = i;
-        for (;;) {
+        while (!closed) {
           if (i === len) {
             if (final) throw unterminatedError(quotedLine);
             quoted += s.slice(from, i);
-            this.#save('', fields, recordLine, line, true, quoted, quotedLine, false);
+            this.#save(NO_TAIL, fields, recordLine, line, true, quoted, quotedLine, false);
             return;
           }
           const c = s.charCodeAt(i);
           if (c === QUOTE) {
             if (i + 1 === len && !final) {
-              // Closing quote or the first of ""? The next chunk tells.
               quoted += s.slice(from, i);
-              this.#save('"', fields, recordLine, line, true, quoted, quotedLine, false);
+              this.#save(QUOTE_TAIL, fields, recordLine, line, true, quoted, quotedLine, false);
               return;
             }
             if (s.charCodeAt(i + 1) === QUOTE) {
@@ -181,20 +203,20 @@ export class CsvParser {
             }
             quoted += s.slice(from, i);
             i++;
-            break;
-          }
-          if (c === LF) {
-            line++;
-          } else if (c === CR) {
-            if (i + 1 === len && !final) {
-              // A CR alone or the start of a CRLF? The next chunk tells.
-              quoted += s.slice(from, i);
-              this.#save('\r', fields, recordLine, line, true, quoted, quotedLine, false);
-              return;
+            closed = true;
+          } else {
+            if (c === LF) {
+              line++;
+            } else if (c === CR) {
+              if (i + 1 === len && !final) {
+                quoted += s.slice(from, i + 1);
+                this.#save(CR_TAIL, fields, recordLine, line, true, quoted, quotedLine, false);
+                return;
+              }
+              if (s.charCodeAt(i + 1) !== LF) line++;
             }
-            if (s.charCodeAt(i + 1) !== LF) line++;
+            i++;
           }
-          i++;
         }
         if (fields === NO_FIELDS) fields = [quoted];
         else fields.push(quoted);
@@ -275,7 +297,7 @@ export class CsvParser {
     if (!final) {
       // Keep the unfinished field; the fields before it are already cut.
       this.#pending = s.slice(start);
-      this.#save('', fields, recordLine, line, false, '', 0, skipLf);
+      this.#save(NO_TAIL, fields, recordLine, line, false, '', 0, skipLf);
       return;
     }
     if (fields !== NO_FIELDS || start < len) {
@@ -284,11 +306,11 @@ export class CsvParser {
       else fields.push(field);
       onRecord(fields, recordLine);
     }
-    this.#save('', NO_FIELDS, recordLine, line, false, '', 0, false);
+    this.#save(NO_TAIL, NO_FIELDS, recordLine, line, false, '', 0, false);
   }
 
   #save(
-    carry: string,
+    quotedTail: QuotedTail,
     fields: string[],
     recordLine: number,
     line: number,
@@ -297,7 +319,7 @@ export class CsvParser {
     quotedLine: number,
     skipLf: boolean,
   ): void {
-    this.#carry = carry;
+    this.#quotedTail = quotedTail;
     this.#fields = fields;
     this.#recordLine = recordLine;
     this.#line = line;
@@ -306,16 +328,6 @@ export class CsvParser {
     this.#quotedLine = quotedLine;
     this.#skipLf = skipLf;
   }
-}
-
-/** Line ends in s[from, to): each LF, and each CR not followed by an LF. */
-function countLineEnds(s: string, from: number, to: number): number {
-  let n = 0;
-  for (let i = s.indexOf('\n', from); i !== -1 && i < to; i = s.indexOf('\n', i + 1)) n++;
-  for (let i = s.indexOf('\r', from); i !== -1 && i < to; i = s.indexOf('\r', i + 1)) {
-    if (s.charCodeAt(i + 1) !== LF) n++;
-  }
-  return n;
 }
 
 function afterQuoteError(line: number, column: number): KassaError {
