@@ -50,8 +50,21 @@ function kindOf(code: string): GtinKind | null {
   }
 }
 
-function checkDigitOk(code: string): boolean {
-  return gtinCheckDigit(code.slice(0, -1)) === code.charCodeAt(code.length - 1) - 48;
+/** The GTIN kind of an all-digit code of GTIN length, else null (`ABC-123`, a 5-digit PLU). */
+export function gtinKind(code: string): GtinKind | null {
+  return allDigits(code) ? kindOf(code) : null;
+}
+
+/** Whether the last digit of an all-digit code is its check digit. */
+export function checkDigitOk(code: string): boolean {
+  // Summed in place rather than through gtinCheckDigit(code.slice(0, -1)): no substring per code.
+  let sum = 0;
+  let weight = 3; // the digit next to the check digit weighs 3
+  for (let i = code.length - 2; i >= 0; i--) {
+    sum += (code.charCodeAt(i) - 48) * weight;
+    weight = 4 - weight;
+  }
+  return (10 - (sum % 10)) % 10 === code.charCodeAt(code.length - 1) - 48;
 }
 
 /** 8, 12, 13 or 14 digits, nothing else (no spaces), with the right check digit. */
@@ -73,7 +86,7 @@ export interface BarcodeInfo {
  */
 export function describeBarcode(code: string): BarcodeInfo {
   const c = code.trim();
-  const kind = allDigits(c) ? kindOf(c) : null;
+  const kind = gtinKind(c);
   return { code: c, kind, checkDigitOk: kind === null ? null : checkDigitOk(c) };
 }
 

@@ -37,6 +37,14 @@ export function tryParseAmount(text: string, opts?: AmountParseOptions): AmountP
   return typeof r === 'number' ? { ok: true, cents: r as Cents } : { ok: false, reason: r };
 }
 
+/**
+ * tryParseAmount without the result object, for code that runs once per row:
+ * the cents, or the reason the text is not an amount.
+ */
+export function amountOrReason(text: string, decimal?: DecimalMark): number | string {
+  return parseScaledDecimal(text, 2, decimal, true, true);
+}
+
 export function parseAmount(text: string, opts?: AmountParseOptions): Cents {
   const r = parseScaledDecimal(text, 2, markFrom(opts), true, true);
   if (typeof r === 'number') return r as Cents;

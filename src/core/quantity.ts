@@ -27,6 +27,14 @@ export function tryParseQuantity(text: string, opts?: { decimal?: DecimalMark })
   return typeof r === 'number' ? { ok: true, milli: r as QtyMilli } : { ok: false, reason: r };
 }
 
+/**
+ * tryParseQuantity without the result object, for code that runs once per
+ * row: the thousandths, or the reason the text is not a quantity.
+ */
+export function quantityOrReason(text: string, decimal?: DecimalMark): number | string {
+  return parseScaledDecimal(text, 3, decimal, false, false);
+}
+
 export function parseQuantity(text: string, opts?: { decimal?: DecimalMark }): QtyMilli {
   const r = parseScaledDecimal(text, 3, opts?.decimal, false, false);
   if (typeof r === 'number') return r as QtyMilli;

@@ -98,6 +98,11 @@ export function countProducts(db: Db): number {
   return stmt(db, 'SELECT count(*) FROM products').pluck().get() as number;
 }
 
+/** No products and no barcodes. */
+export function catalogueIsEmpty(db: Db): boolean {
+  return stmt(db, 'SELECT NOT EXISTS (SELECT 1 FROM products) AND NOT EXISTS (SELECT 1 FROM barcodes)').pluck().get() === 1;
+}
+
 export function maxProductId(db: Db): number {
   return stmt(db, 'SELECT coalesce(max(id), 0) FROM products').pluck().get() as number;
 }

@@ -3,9 +3,9 @@
  * value rules shared by every format (amounts, quantities, barcodes, VAT, unit,
  * name) and the messages a person reads when a value is wrong.
  */
-import { describeBarcode, gtinCheckDigit, looksLikeSpreadsheetNumber, normalizeBarcode } from '../gtin.js';
-import { mulDivRoundHalfUp, tryParseAmount, type DecimalMark } from '../money.js';
-import { tryParseQuantity } from '../quantity.js';
+import { checkDigitOk, gtinCheckDigit, gtinKind, looksLikeSpreadsheetNumber, normalizeBarcode } from '../gtin.js';
+import { amountOrReason, mulDivRoundHalfUp, type DecimalMark } from '../money.js';
+import { quantityOrReason } from '../quantity.js';
 import type { Cell } from './header.js';
 import type { ImportedProduct, RowIssue, Unit, VatRate } from './types.js';
 
@@ -86,6 +86,11 @@ export function rowIssue(line: number, cell: Cell | null, message: string): RowI
   };
 }
 
+/** The cell of one code in a barcode cell that may hold several. */
+function partCell(cell: Cell, part: string): Cell {
+  return { text: part.trim(), column: cell.column, columnNo: cell.columnNo };
+}
+
 function trimmed(cell: Cell | null): string | null {
   if (!cell) return null;
   const t = cell.text.trim();
@@ -129,71 +134,88 @@ export function describeRates(rates: readonly VatRate[]): string {
 
 export function rateByCode(rates: readonly VatRate[], code: string): VatRate | undefined {
   const c = code.trim().toLowerCase();
-  return rates.find((r) => r.code.toLowerCase() === c);
+  // A loop, not find(): this runs for most rows of an import.
+  for (const r of rates) if (r.code.toLowerCase() === c) return r;
+  return undefined;
 }
 
-/** Builds one product, collecting every problem rather than stopping at the first. */
+/**
+ * The `issues` and `warnings` of a RowResult that has none: most rows. Shared
+ * and frozen, so a row costs no empty arrays; nothing appends to a result's lists.
+ */
+const NONE: RowIssue[] = Object.freeze([]) as unknown as RowIssue[];
+
+/**
+ * Builds one product, collecting every problem rather than stopping at the first.
+ *
+ * This runs once per row of a catalogue (a million in a large import), so it
+ * is written to allocate little: no issue lists until there is an issue, the
+ * number parsers' allocation-free forms, a barcode's cell only when a message
+ * needs it.
+ */
 export function buildRow(raw: RawRecord, env: RowEnv): RowResult {
   const line = raw.line;
-  const issues: RowIssue[] = [...raw.issues];
-  const warnings: RowIssue[] = [...raw.warnings];
-  const decimalOpt = env.decimal ? { decimal: env.decimal } : undefined;
+  let issues: RowIssue[] | null = raw.issues.length > 0 ? raw.issues.slice() : null;
+  let warnings: RowIssue[] | null = raw.warnings.length > 0 ? raw.warnings.slice() : null;
+  const decimal = env.decimal ?? undefined;
 
   const amount = (cell: Cell | null, what: string): number | null => {
     const t = trimmed(cell);
     if (t === null) return null;
-    const r = tryParseAmount(t, decimalOpt);
-    if (!r.ok) {
-      issues.push(rowIssue(line, cell, `is not an amount: ${r.reason} (expected e.g. 12.50 or 12,50)`));
+    const cents = amountOrReason(t, decimal);
+    if (typeof cents === 'string') {
+      (issues ??= []).push(rowIssue(line, cell, `is not an amount: ${cents} (expected e.g. 12.50 or 12,50)`));
       return null;
     }
-    if (r.cents < 0) {
-      issues.push(rowIssue(line, cell, `is negative: a ${what} cannot be below 0`));
+    if (cents < 0) {
+      (issues ??= []).push(rowIssue(line, cell, `is negative: a ${what} cannot be below 0`));
       return null;
     }
-    return r.cents;
+    return cents;
   };
 
   const quantity = (cell: Cell | null): number | null => {
     const t = trimmed(cell);
     if (t === null) return null;
-    const r = tryParseQuantity(t, decimalOpt);
-    if (!r.ok) {
-      issues.push(rowIssue(line, cell, `is not a quantity: ${r.reason} (expected e.g. 3, 0.350 or 0,350)`));
+    const milli = quantityOrReason(t, decimal);
+    if (typeof milli === 'string') {
+      (issues ??= []).push(rowIssue(line, cell, `is not a quantity: ${milli} (expected e.g. 3, 0.350 or 0,350)`));
       return null;
     }
-    return r.milli;
+    return milli;
   };
 
   // Barcodes
   const barcodes: string[] = [];
   let barcodeIssue = false;
   for (const cell of raw.barcodes) {
-    for (const part of cell.text.split('|')) {
+    const text = cell.text;
+    // Most cells hold one code: no split for them.
+    const parts = text.includes('|') ? text.split('|') : [text];
+    for (const part of parts) {
       let code = part.trim();
       // Spreadsheet users type a leading apostrophe to keep a code as text.
       if (code.startsWith("'")) code = code.slice(1).trim();
       if (code === '') continue;
-      const at: Cell = { text: part.trim(), column: cell.column, columnNo: cell.columnNo };
       if (looksLikeSpreadsheetNumber(code)) {
-        issues.push(
+        (issues ??= []).push(
           rowIssue(
             line,
-            at,
+            partCell(cell, part),
             `"${code}" looks like a number mangled by a spreadsheet (scientific notation); the real barcode is lost — re-export the column as text`,
           ),
         );
         barcodeIssue = true;
         continue;
       }
-      const info = describeBarcode(code);
-      if (info.checkDigitOk === false && info.kind !== null) {
+      const kind = gtinKind(code);
+      if (kind !== null && !checkDigitOk(code)) {
         const expected = gtinCheckDigit(code.slice(0, -1));
-        warnings.push(
+        (warnings ??= []).push(
           rowIssue(
             line,
-            at,
-            `has a wrong check digit for ${info.kind.startsWith('E') ? 'an' : 'a'} ${info.kind}: expected ${expected}, found ${code.slice(-1)} (imported as is; the label may not scan)`,
+            partCell(cell, part),
+            `has a wrong check digit for ${kind.startsWith('E') ? 'an' : 'a'} ${kind}: expected ${expected}, found ${code.slice(-1)} (imported as is; the label may not scan)`,
           ),
         );
       }
@@ -216,7 +238,7 @@ export function buildRow(raw: RawRecord, env: RowEnv): RowResult {
       vatBp = rate.bp;
     } else {
       vatIssue = true;
-      issues.push(
+      (issues ??= []).push(
         rowIssue(
           line,
           raw.vat,
@@ -234,7 +256,7 @@ export function buildRow(raw: RawRecord, env: RowEnv): RowResult {
       vatBp = rate.bp;
     } else {
       vatIssue = true;
-      issues.push(
+      (issues ??= []).push(
         rowIssue(
           line,
           raw.vat,
@@ -252,7 +274,7 @@ export function buildRow(raw: RawRecord, env: RowEnv): RowResult {
     vatCode = rate?.code ?? null;
     vatBp = rate?.bp ?? null;
     if (!rate) {
-      issues.push(
+      (issues ??= []).push(
         rowIssue(line, raw.price, `excludes VAT, and the default VAT code "${env.defaultVatCode}" is not one of the store's rates (${describeRates(env.vatRates)})`),
       );
     }
@@ -264,7 +286,7 @@ export function buildRow(raw: RawRecord, env: RowEnv): RowResult {
       try {
         priceCents = mulDivRoundHalfUp(priceCents, 10000 + (vatBp ?? 0), 10000);
       } catch {
-        issues.push(rowIssue(line, raw.price, 'is too large'));
+        (issues ??= []).push(rowIssue(line, raw.price, 'is too large'));
         priceCents = null;
       }
     }
@@ -277,14 +299,14 @@ export function buildRow(raw: RawRecord, env: RowEnv): RowResult {
     const table = raw.unitStyle === 'soldByWeight' ? SOLD_BY_WEIGHT : UNITS_BY_WORD;
     const u = table[unitText.toLowerCase()];
     if (u) unit = u;
-    else issues.push(rowIssue(line, raw.unit, raw.unitStyle === 'soldByWeight' ? 'is not Y or N' : 'is not a unit: use piece or kg'));
+    else (issues ??= []).push(rowIssue(line, raw.unit, raw.unitStyle === 'soldByWeight' ? 'is not Y or N' : 'is not a unit: use piece or kg'));
   }
 
   const name = trimmed(raw.name);
-  if (name === null) issues.push(rowIssue(line, raw.name, 'has no name: every product needs one'));
+  if (name === null) (issues ??= []).push(rowIssue(line, raw.name, 'has no name: every product needs one'));
   const sku = trimmed(raw.sku);
   if (sku === null && barcodes.length === 0 && !barcodeIssue) {
-    issues.push(rowIssue(line, raw.sku, 'has neither sku nor barcode: Kassa needs one of them to find the product'));
+    (issues ??= []).push(rowIssue(line, raw.sku, 'has neither sku nor barcode: Kassa needs one of them to find the product'));
   }
 
   const product: ImportedProduct = {
@@ -302,5 +324,5 @@ export function buildRow(raw: RawRecord, env: RowEnv): RowResult {
     reorderQtyMilli: quantity(raw.reorderQty),
     supplier: trimmed(raw.supplier),
   };
-  return { product: issues.length > 0 ? null : product, issues, warnings };
+  return { product: issues !== null ? null : product, issues: issues ?? NONE, warnings: warnings ?? NONE };
 }

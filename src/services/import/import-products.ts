@@ -3,17 +3,22 @@ import { once } from 'node:events';
 import { CsvParser, detectDelimiter, formatCsvRow, splitFirstLine } from '../../core/csv.js';
 import type { CatalogueFormat, ImportedProduct, RowIssue } from '../../core/catalogue/types.js';
 import { CatalogueWriter, type NewProductRow, type StoredProduct } from '../../db/catalogue-writer.js';
-import { maxProductId } from '../../db/products.js';
+import { catalogueIsEmpty, maxProductId } from '../../db/products.js';
 import type { Ctx } from '../context.js';
 import { vatRates } from '../config.js';
 import { openDecoded } from './decode.js';
-import { readCatalogue, type CatalogueHead, type ReadOptions } from './read-catalogue.js';
+import { LineRuns, TouchedLines } from './product-lines.js';
+import { ProductBatch } from './product-batch.js';
+import type { CatalogueHead, ReadOptions } from './read-catalogue.js';
+import { readCatalogueThreaded, type ReadThread } from './read-threaded.js';
 
 export interface ImportOptions extends Omit<ReadOptions, 'vatRates' | 'defaultVatCode'> {
   onError?: 'abort' | 'skip';
   rejectsPath?: string;
   dryRun?: boolean;
   onProgress?: (done: number, total: number) => void;
+  /** Where the file is read and mapped: a worker thread for large files by default (read-threaded.ts). */
+  thread?: ReadThread;
 }
 
 export interface ImportResult {
@@ -76,42 +81,57 @@ export async function importProducts(ctx: Ctx, path: string, opts: ImportOptions
 
   let head: CatalogueHead | undefined;
   let writer: CatalogueWriter | undefined;
-  let ref = '';
+  let importId = 0;
   let nextId = 0;
   let firstNewId = 0;
-  // Lines of the rows that created products (by id - firstNewId) or touched existing ones,
+  // Lines of the rows that created products or touched existing ones,
   // to name the first line when a SKU or barcode comes twice.
-  const createdLines: number[] = [];
-  const touchedLines = new Map<number, number>();
+  let createdLines = new LineRuns(0);
+  let touchedLines = new TouchedLines(0);
   const lineOfProduct = (id: number): number | undefined =>
-    id >= firstNewId ? createdLines[id - firstNewId] : touchedLines.get(id);
+    id >= firstNewId ? createdLines.get(id) : touchedLines.get(id);
+
+  // Batches come in pieces (read-threaded.ts). The rows a piece's writing rejects
+  // wait for the end of their batch, to be reported after the rows the batch's
+  // reading rejected, in the order whole batches always reported them (which
+  // decides the MAX_LISTED errors listed).
+  let heldBack: RowIssue[] = [];
+  const endBatch = (): void => {
+    for (const issue of heldBack) reject(issue);
+    heldBack = [];
+  };
+
+  // Reused for every new product: the writer copies the values.
+  const row: NewProductRow = [0, null, '', null, 'piece', 0, '', null, 0, null, null, null];
+  const newCodes: string[] = [];
 
   /**
-   * Apply one batch: look up its SKUs and barcodes in two queries, decide per row
-   * (create, update, unchanged, or reject), then insert the new products in bulk.
+   * Apply one piece of a batch: look up the SKUs and barcodes the store may
+   * hold in (at most) two queries, decide per row (create, update, unchanged,
+   * or reject), then write the new rows in bulk. A new product, the common
+   * row, costs no allocation here beyond its entries in the two maps.
    */
-  const applyBatch = (rows: ImportedProduct[]): void => {
+  const applyPiece = (b: ProductBatch, lookupSkus: string, lookupCodes: string): void => {
     const w = writer!;
-    const skus = new Set<string>();
-    const allCodes = new Set<string>();
-    for (const p of rows) {
-      if (p.sku !== null) skus.add(p.sku);
-      for (const c of p.barcodes) allCodes.add(c);
-    }
-    const stored = new Map(w.findBySkus([...skus]).map((s) => [s.sku!, s]));
-    const owners = w.barcodeOwners([...allCodes]);
+    // sku → stored product, and below → { id } of the products this piece creates.
+    const stored = new Map<string, StoredProduct>();
+    if (lookupSkus !== '[]') for (const s of w.findBySkus(lookupSkus)) stored.set(s.sku!, s);
+    const owners = lookupCodes !== '[]' ? w.barcodeOwners(lookupCodes) : new Map<string, number>();
 
-    for (const p of rows) {
-      let existing = p.sku !== null ? stored.get(p.sku) : undefined;
-      const issues: RowIssue[] = [];
+    for (let i = 0; i < b.count; i++) {
+      const line = b.line(i);
+      const sku = b.sku(i);
+      let existing = sku !== null ? stored.get(sku) : undefined;
+      let issues: RowIssue[] | undefined;
       if (existing) {
         const first = lineOfProduct(existing.id);
         if (first !== undefined) {
-          issues.push(rowIssue(p.line, 'sku', p.sku, `SKU "${p.sku}" appears twice in the file (first at line ${first})`));
+          (issues ??= []).push(rowIssue(line, 'sku', sku, `SKU "${sku}" appears twice in the file (first at line ${first})`));
         }
       }
-      const newCodes: string[] = [];
-      for (const code of p.barcodes) {
+      newCodes.length = 0;
+      for (let k = 0, n = b.barcodeCount(i); k < n; k++) {
+        const code = b.barcode(i, k);
         const owner = owners.get(code);
         if (owner === undefined) {
           if (!newCodes.includes(code)) newCodes.push(code);
@@ -120,48 +140,46 @@ export async function importProducts(ctx: Ctx, path: string, opts: ImportOptions
         if (existing && owner === existing.id) continue;
         const first = lineOfProduct(owner);
         if (first !== undefined) {
-          issues.push(rowIssue(p.line, 'barcode', code, `barcode ${code} appears twice in the file (first at line ${first})`));
+          (issues ??= []).push(rowIssue(line, 'barcode', code, `barcode ${code} appears twice in the file (first at line ${first})`));
           continue;
         }
-        if (!existing && p.sku === null) {
+        if (!existing && sku === null) {
           // No SKU: the barcode is how the row finds its product.
           existing = w.findById(owner);
           continue;
         }
         const ownerSku = w.findById(owner)?.sku;
-        issues.push(
-          rowIssue(p.line, 'barcode', code, `barcode ${code} already belongs to ${ownerSku ? `SKU ${ownerSku}` : `product #${owner}`}`),
+        (issues ??= []).push(
+          rowIssue(line, 'barcode', code, `barcode ${code} already belongs to ${ownerSku ? `SKU ${ownerSku}` : `product #${owner}`}`),
         );
       }
-      if (issues.length > 0) {
-        for (const i of issues) reject(i);
+      if (issues) {
+        for (const issue of issues) heldBack.push(issue);
         continue;
       }
       if (!existing) {
         const id = nextId++;
-        const stockMilli = p.stockMilli ?? 0;
-        const row: NewProductRow = [
-          id,
-          p.sku,
-          p.name,
-          p.category,
-          p.unit ?? 'piece',
-          p.priceCents ?? 0,
-          p.vatCode ?? defaultVatCode,
-          p.costCents,
-          stockMilli,
-          p.reorderPointMilli,
-          p.reorderQtyMilli,
-          p.supplier,
-        ];
-        w.create(row, newCodes, ref, at);
+        row[0] = id;
+        row[1] = sku;
+        row[2] = b.name(i);
+        row[3] = b.category(i);
+        row[4] = b.unit(i) ?? 'piece';
+        row[5] = b.priceCents(i) ?? 0;
+        row[6] = b.vatCode(i) ?? defaultVatCode;
+        row[7] = b.costCents(i);
+        row[8] = b.stockMilli(i) ?? 0;
+        row[9] = b.reorderPointMilli(i);
+        row[10] = b.reorderQtyMilli(i);
+        row[11] = b.supplier(i);
+        w.create(row, newCodes);
         for (const c of newCodes) owners.set(c, id);
-        if (p.sku !== null) stored.set(p.sku, { id } as StoredProduct);
-        createdLines[id - firstNewId] = p.line;
+        if (sku !== null) stored.set(sku, { id } as StoredProduct);
+        createdLines.add(id, line);
         result.created++;
         continue;
       }
-      touchedLines.set(existing.id, p.line);
+      touchedLines.set(existing.id, line);
+      const p = b.product(i);
       const next = merge(existing, p);
       const fieldsChanged = !sameProduct(existing, next);
       const stockDelta = p.stockMilli === null ? 0 : p.stockMilli - existing.stockMilli;
@@ -170,34 +188,41 @@ export async function importProducts(ctx: Ctx, path: string, opts: ImportOptions
         w.addBarcodes(existing.id, newCodes);
         for (const c of newCodes) owners.set(c, existing.id);
       }
-      if (stockDelta !== 0) w.moveStock(existing.id, stockDelta, ref, at);
+      if (stockDelta !== 0) w.moveStock(existing.id, stockDelta);
       if (fieldsChanged || newCodes.length > 0 || stockDelta !== 0) result.updated++;
       else result.unchanged++;
     }
+    // The next piece's lookups must see this piece's rows.
+    w.flush();
   };
 
   db.exec('BEGIN IMMEDIATE');
   try {
-    await readCatalogue(
+    await readCatalogueThreaded(
       path,
       { ...opts, vatRates: rates, defaultVatCode },
+      opts.thread ?? 'auto',
+      catalogueIsEmpty(db),
       (h) => {
         head = h;
         result.format = h.format;
         writer = new CatalogueWriter(db);
-        const importId = writer.beginImport(at, h.file, h.format);
-        ref = `import:${importId}`;
+        importId = writer.beginImport(at, h.file, h.format);
         firstNewId = nextId = maxProductId(db) + 1;
+        createdLines = new LineRuns(firstNewId);
+        touchedLines = new TouchedLines(firstNewId);
       },
-      (batch) => {
-        for (const i of batch.issues) reject(i);
-        for (const w of batch.warnings) warn(w);
-        applyBatch(batch.products);
-        result.rows = batch.rows;
-        result.skipped = batch.skipped;
-        opts.onProgress?.(batch.progressBytes, head?.totalBytes ?? 0);
+      (piece) => {
+        for (const i of piece.issues) reject(i);
+        for (const w of piece.warnings) warn(w);
+        applyPiece(new ProductBatch(piece.products), piece.lookupSkus, piece.lookupCodes);
+        if (piece.endsBatch) endBatch();
+        result.rows = piece.rows;
+        result.skipped = piece.skipped;
+        opts.onProgress?.(piece.progressBytes, head?.totalBytes ?? 0);
       },
     );
+    endBatch(); // the last batch
     result.errors.sort((a, b) => a.line - b.line);
     result.warningList.sort((a, b) => a.line - b.line);
     const failed = result.rejected > 0 && onError === 'abort';
@@ -205,7 +230,7 @@ export async function importProducts(ctx: Ctx, path: string, opts: ImportOptions
       db.exec('ROLLBACK');
     } else {
       writer!.indexNames(firstNewId);
-      writer!.finishImport(Number(ref.slice('import:'.length)), result);
+      writer!.finishImport(importId, result);
       db.exec('COMMIT');
       result.committed = true;
     }

@@ -4,6 +4,7 @@
  */
 import type { Header } from '../header.js';
 import { statelessReader, type FormatSpec } from '../reader.js';
+import { emptyRecord } from '../row.js';
 import { KASSA_COLUMNS } from '../types.js';
 
 export const kassa: FormatSpec = {
@@ -16,22 +17,24 @@ export const kassa: FormatSpec = {
     ctx.require('price', 'price');
     ctx.requireSkuOrBarcode(['sku'], ['barcode']);
     const col = Object.fromEntries(KASSA_COLUMNS.map((c) => [c, h.find(c)])) as Record<(typeof KASSA_COLUMNS)[number], number>;
+    // Filled in place rather than through ctx.record's parts object: this is the
+    // format of million-row files, and each object less per row shows.
     return statelessReader((fields, line) => {
+      const r = emptyRecord(line);
       const barcode = h.cell(fields, col.barcode);
-      return ctx.record(fields, line, {
-        sku: h.cell(fields, col.sku),
-        barcodes: barcode ? [barcode] : [],
-        name: h.cell(fields, col.name),
-        category: h.cell(fields, col.category),
-        unit: h.cell(fields, col.unit),
-        price: h.cell(fields, col.price),
-        vat: h.cell(fields, col.vat),
-        cost: h.cell(fields, col.cost),
-        stock: h.cell(fields, col.stock),
-        reorderPoint: h.cell(fields, col.reorder_point),
-        reorderQty: h.cell(fields, col.reorder_qty),
-        supplier: h.cell(fields, col.supplier),
-      });
+      if (barcode) r.barcodes.push(barcode);
+      r.sku = h.cell(fields, col.sku);
+      r.name = h.cell(fields, col.name);
+      r.category = h.cell(fields, col.category);
+      r.unit = h.cell(fields, col.unit);
+      r.price = h.cell(fields, col.price);
+      r.vat = h.cell(fields, col.vat);
+      r.cost = h.cell(fields, col.cost);
+      r.stock = h.cell(fields, col.stock);
+      r.reorderPoint = h.cell(fields, col.reorder_point);
+      r.reorderQty = h.cell(fields, col.reorder_qty);
+      r.supplier = h.cell(fields, col.supplier);
+      return ctx.withOverrides(fields, r);
     });
   },
 };
