@@ -297,7 +297,8 @@ export function buildRow(raw: RawRecord, env: RowEnv): RowResult {
   const unitText = trimmed(raw.unit);
   if (unitText !== null) {
     const table = raw.unitStyle === 'soldByWeight' ? SOLD_BY_WEIGHT : UNITS_BY_WORD;
-    const u = table[unitText.toLowerCase()];
+    const key = unitText.toLowerCase();
+    const u = Object.hasOwn(table, key) ? table[key] : undefined; // not 'constructor' and friends
     if (u) unit = u;
     else (issues ??= []).push(rowIssue(line, raw.unit, raw.unitStyle === 'soldByWeight' ? 'is not Y or N' : 'is not a unit: use piece or kg'));
   }

@@ -74,6 +74,8 @@ export async function importProducts(ctx: Ctx, path: string, opts: ImportOptions
     rejectedLines.set(issue.line, prev ? `${prev}; ${describeIssue(issue)}` : describeIssue(issue));
     if (result.errors.length < MAX_LISTED) result.errors.push(issue);
   };
+  // New products without a price: one warning for all of them, not one per row.
+  const unpriced = { count: 0, firstLine: 0 };
   const warn = (issue: RowIssue): void => {
     result.warnings++;
     if (result.warningList.length < MAX_LISTED) result.warningList.push(issue);
@@ -164,7 +166,9 @@ export async function importProducts(ctx: Ctx, path: string, opts: ImportOptions
         row[2] = b.name(i);
         row[3] = b.category(i);
         row[4] = b.unit(i) ?? 'piece';
-        row[5] = b.priceCents(i) ?? 0;
+        const priceCents = b.priceCents(i);
+        if (priceCents === null && unpriced.count++ === 0) unpriced.firstLine = line;
+        row[5] = priceCents ?? 0;
         row[6] = b.vatCode(i) ?? defaultVatCode;
         row[7] = b.costCents(i);
         row[8] = b.stockMilli(i) ?? 0;
@@ -224,6 +228,17 @@ export async function importProducts(ctx: Ctx, path: string, opts: ImportOptions
     );
     endBatch(); // the last batch
     result.errors.sort((a, b) => a.line - b.line);
+    if (unpriced.count > 0) {
+      const n = unpriced.count;
+      warn(
+        rowIssue(
+          unpriced.firstLine,
+          'price',
+          null,
+          `${n === 1 ? 'a new product has' : `${n} new products have`} no price (the first on this line): created at 0.00; set the price before selling`,
+        ),
+      );
+    }
     result.warningList.sort((a, b) => a.line - b.line);
     const failed = result.rejected > 0 && onError === 'abort';
     if (failed || result.dryRun) {

@@ -268,3 +268,19 @@ describe('Open Food Facts', () => {
     expect(r.created + r.rejected + r.unchanged + r.updated).toBeLessThanOrEqual(1541);
   });
 });
+
+describe('rows the importer must not guess at', () => {
+  it('new products without a price: one warning for all of them, created at 0.00', async () => {
+    const r = await run(file('np.csv', 'sku,name\nNP1,Zonder prijs\nNP2,Ook zonder\n'), { map: { sku: 'sku', name: 'name' } });
+    expect(r).toMatchObject({ created: 2, warnings: 1 });
+    expect(r.warningList[0]).toMatchObject({ line: 2, column: 'price' });
+    expect(r.warningList[0]!.message).toContain('2 new products have no price');
+    expect(findProduct(store.ctx, 'NP2')?.priceCents).toBe(0);
+  });
+
+  it.each(['constructor', 'toString', 'liter'])('a unit "%s" is refused', async (unit) => {
+    const r = await run(file('u.csv', `sku,name,price,unit\nU1,Ding,1.00,${unit}\n`));
+    expect(r.rejected).toBe(1);
+    expect(r.errors[0]).toMatchObject({ column: 'unit', value: unit });
+  });
+});
