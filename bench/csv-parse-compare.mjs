@@ -1,7 +1,7 @@
 // Parse time of Kassa's CSV parser against csv-parse on the same file.
 //
 //   npx tsc -p tsconfig.build.json
-//   node bench/csv-parse-compare.mjs [FILE] [--runs N]
+//   node bench/csv-parse-compare.mjs [FILE] [--runs N]   (FILE defaults to the one `npm run bench` generates)
 //
 // Both parsers get the same UTF-8 text, decoded from 1 MiB reads, and only
 // count records and fields, so the numbers are parse time plus file reading.
@@ -16,7 +16,7 @@ import { openDecoded } from '../dist/services/import/decode.js';
 const args = process.argv.slice(2);
 const runsAt = args.indexOf('--runs');
 const runs = runsAt === -1 ? 3 : Number(args[runsAt + 1]);
-const file = args.find((a, i) => !a.startsWith('--') && i !== runsAt + 1) ?? '/tmp/kb/p1m.csv';
+const file = args.find((a, i) => !a.startsWith('--') && i !== runsAt + 1) ?? 'bench/out/catalogue-1000000.csv';
 const CHUNK = 1 << 20;
 
 function* textChunks(path) {
