@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { ImportResult } from '../services/import/import-products.js';
+import { CATALOGUE_FORMATS, type CatalogueFormat } from '../core/catalogue/types.js';
 import { printJson, storePath, withStore } from './shared.js';
 
 export function registerProducts(program: Command): void {
@@ -23,17 +23,9 @@ Examples:
     .command('import <file>')
     .description('import a catalogue: our own CSV or another system’s export (format recognised from the header)')
     .addOption(
-      new Option('--format <format>', 'the file’s format, when the header does not say').choices([
-        'kassa',
-        'shopify',
-        'woocommerce',
-        'square',
-        'opensourcepos',
-        'lightspeed',
-        'loyverse',
-        'odoo',
-        'prestashop',
-      ]),
+      new Option('--format <format>', 'the file’s format, when the header does not say').choices(
+        CATALOGUE_FORMATS.filter((f) => f !== 'mapped'),
+      ),
     )
     .option('--map <mapping>', 'which column feeds which field, for other exports: sku=COL,name=COL,price=COL,...')
     .addOption(new Option('--delimiter <char>', 'field separator (default: detected)').choices([',', ';', 'tab', '|']))
@@ -88,7 +80,7 @@ Examples:
         const bar = out.progressBar('importing');
         const result = await withStore(storePath(cmd), (ctx) =>
           importProducts(ctx, file, {
-            ...(opts.format ? { format: opts.format as ImportResult['format'] & string } : {}),
+            ...(opts.format ? { format: opts.format as CatalogueFormat } : {}),
             ...(opts.map ? { map: parseMapSpec(opts.map) } : {}),
             ...(opts.delimiter ? { delimiter: opts.delimiter === 'tab' ? '\t' : (opts.delimiter as ',' | ';' | '|') } : {}),
             ...(opts.encoding ? { encoding: opts.encoding as 'utf-8' } : {}),

@@ -1,6 +1,6 @@
 import { createWriteStream } from 'node:fs';
 import { once } from 'node:events';
-import { CsvParser, detectDelimiter, formatCsvRow, splitFirstLine } from '../../core/csv.js';
+import { formatCsvRow } from '../../core/csv.js';
 import type { CatalogueFormat, ImportedProduct, RowIssue } from '../../core/catalogue/types.js';
 import { CatalogueWriter, type NewProductRow, type StoredProduct } from '../../db/catalogue-writer.js';
 import { catalogueIsEmpty, maxProductId } from '../../db/products.js';
@@ -9,7 +9,7 @@ import { vatRates } from '../config.js';
 import { openDecoded } from './decode.js';
 import { LineRuns, TouchedLines } from './product-lines.js';
 import { ProductBatch } from './product-batch.js';
-import type { CatalogueHead, ReadOptions } from './read-catalogue.js';
+import { parseRecords, type CatalogueHead, type ReadOptions } from './read-catalogue.js';
 import { readCatalogueThreaded, type ReadThread } from './read-threaded.js';
 
 export interface ImportOptions extends Omit<ReadOptions, 'vatRates' | 'defaultVatCode'> {
@@ -310,10 +310,8 @@ async function writeRejects(
   out: string,
   opts: ImportOptions,
 ): Promise<void> {
-  const source = await openDecoded(path, opts.encoding ? { encoding: opts.encoding } : {});
+  const source = await openDecoded(path, { encoding: head.encoding });
   const ws = createWriteStream(out, { encoding: 'utf8' });
-  let parser: CsvParser | undefined;
-  let pending = '';
   let headerSeen = false;
   const lines: string[] = [];
   const onRecord = (fields: string[], line: number): void => {
@@ -325,20 +323,9 @@ async function writeRejects(
     const reason = rejected.get(line);
     if (reason !== undefined) lines.push(formatCsvRow([...fields, `line ${line}: ${reason}`], head.delimiter));
   };
-  for await (const chunk of source.chunks) {
-    if (!parser) {
-      pending += chunk;
-      if (splitFirstLine(pending).length === pending.length && pending.length < 1 << 20) continue;
-      parser = new CsvParser({ delimiter: head.delimiter ?? detectDelimiter(splitFirstLine(pending)) });
-      parser.push(pending, onRecord);
-    } else parser.push(chunk, onRecord);
+  await parseRecords(source.chunks, head.delimiter, () => {}, onRecord, async () => {
     if (lines.length > 0 && !ws.write(lines.splice(0).join('\n') + '\n')) await once(ws, 'drain');
-  }
-  if (!parser) {
-    parser = new CsvParser({ delimiter: head.delimiter });
-    parser.push(pending, onRecord);
-  }
-  parser.end(onRecord);
+  });
   if (lines.length > 0) ws.write(lines.join('\n') + '\n');
   ws.end();
   await once(ws, 'finish');

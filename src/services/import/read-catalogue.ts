@@ -54,9 +54,7 @@ export async function readCatalogue(
   const source = await openDecoded(path, opts.encoding ? { encoding: opts.encoding } : {});
   const batchSize = opts.batchSize ?? 2000;
 
-  let parser: CsvParser | undefined;
   let delimiter: Delimiter | undefined;
-  let pending = '';
   let header: string[] | undefined;
   let mapper: ReturnType<typeof createMapper> | undefined;
   let rows = 0;
@@ -110,34 +108,55 @@ export async function readCatalogue(
     batch = newBatch();
   }
 
-  for await (const chunk of source.chunks) {
-    progress += chunk.length;
-    if (!parser) {
-      pending += chunk;
-      const first = splitFirstLine(pending);
-      // Wait for the whole header line (or the end of the file) before choosing the delimiter.
-      if (first.length === pending.length && pending.length < 1 << 20) continue;
-      delimiter = opts.delimiter ?? detectDelimiter(first);
-      parser = new CsvParser({ delimiter });
-      parser.push(pending, onRecord);
-      pending = '';
-    } else {
-      parser.push(chunk, onRecord);
-    }
-    for (const b of full.splice(0)) await onBatch(b);
-  }
-  if (!parser) {
-    delimiter = opts.delimiter ?? detectDelimiter(splitFirstLine(pending));
-    parser = new CsvParser({ delimiter });
-    parser.push(pending, onRecord);
-  }
-  parser.end(onRecord);
+  await parseRecords(
+    source.chunks,
+    opts.delimiter,
+    (d) => (delimiter = d),
+    onRecord,
+    async (chunkLength) => {
+      progress += chunkLength;
+      for (const b of full.splice(0)) await onBatch(b);
+    },
+  );
   if (!header) {
     throw new KassaError('IMPORT_FILE_UNREADABLE', `${file} is empty`, 'a catalogue starts with a header row');
   }
   for (const r of mapper!.finish()) collect(r);
   flush();
   for (const b of full.splice(0)) await onBatch(b);
+}
+
+/**
+ * Parse decoded text as CSV, choosing the delimiter from the header line unless
+ * one is given. `afterChunk` runs (and is awaited) after each chunk's records.
+ */
+export async function parseRecords(
+  chunks: AsyncIterable<string>,
+  given: Delimiter | undefined,
+  onDelimiter: (d: Delimiter) => void,
+  onRecord: (fields: string[], line: number) => void,
+  afterChunk: (chunkLength: number) => void | Promise<void> = () => {},
+): Promise<void> {
+  let parser: CsvParser | undefined;
+  let pending = '';
+  const start = (): CsvParser => {
+    const delimiter = given ?? detectDelimiter(splitFirstLine(pending));
+    onDelimiter(delimiter);
+    const p = new CsvParser({ delimiter });
+    p.push(pending, onRecord);
+    pending = '';
+    return p;
+  };
+  for await (const chunk of chunks) {
+    if (parser) parser.push(chunk, onRecord);
+    else {
+      pending += chunk;
+      // Wait for the whole header line (or 1 MiB of it) before choosing the delimiter.
+      if (splitFirstLine(pending).length < pending.length || pending.length >= 1 << 20) parser = start();
+    }
+    await afterChunk(chunk.length);
+  }
+  (parser ?? start()).end(onRecord);
 }
 
 function statSafe(path: string): number {

@@ -4,27 +4,10 @@ import { describe, expect, test } from 'vitest';
 import { createMapper, detectFormat, parseMapSpec } from '../../../src/core/catalogue/formats.js';
 import type { CatalogueFormat, ImportedProduct } from '../../../src/core/catalogue/types.js';
 import { KassaError } from '../../../src/core/errors.js';
-import { csv, fixture, headerOf, RATES, records, run } from './helpers.js';
+import { csv, fixture, headerOf, product, RATES, records, run } from './helpers.js';
 
 const KASSA_HEADER = 'sku,barcode,name,category,unit,price,vat,cost,stock,reorder_point,reorder_qty,supplier';
 
-/** A product with every field null/empty, for toEqual with only what a test is about. */
-function product(p: Partial<ImportedProduct> & { line: number; name: string }): ImportedProduct {
-  return {
-    sku: null,
-    barcodes: [],
-    category: null,
-    unit: null,
-    priceCents: null,
-    vatCode: null,
-    costCents: null,
-    stockMilli: null,
-    reorderPointMilli: null,
-    reorderQtyMilli: null,
-    supplier: null,
-    ...p,
-  };
-}
 
 function thrown(fn: () => unknown): KassaError {
   try {

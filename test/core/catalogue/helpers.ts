@@ -93,3 +93,21 @@ export function runRecords(format: CatalogueFormat, header: readonly string[], r
 export function csv(...lines: string[]): string {
   return lines.join('\n') + '\n';
 }
+
+/** A product with every field null/empty, for toEqual with only what a test is about. */
+export function product(p: Partial<ImportedProduct> & { line: number; name: string }): ImportedProduct {
+  return {
+    sku: null,
+    barcodes: [],
+    category: null,
+    unit: null,
+    priceCents: null,
+    vatCode: null,
+    costCents: null,
+    stockMilli: null,
+    reorderPointMilli: null,
+    reorderQtyMilli: null,
+    supplier: null,
+    ...p,
+  };
+}

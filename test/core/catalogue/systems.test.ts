@@ -1,24 +1,8 @@
 /** Each system's export: real sample files where we have them, hand-written rows under real headers where we have only those. */
 import { describe, expect, test } from 'vitest';
 import type { ImportedProduct, VatRate } from '../../../src/core/catalogue/types.js';
-import { csv, fixture, headerOf, RATES, rowsFor, run, runRecords } from './helpers.js';
+import { csv, fixture, headerOf, product, RATES, rowsFor, run, runRecords } from './helpers.js';
 
-function product(p: Partial<ImportedProduct> & { line: number; name: string }): ImportedProduct {
-  return {
-    sku: null,
-    barcodes: [],
-    category: null,
-    unit: null,
-    priceCents: null,
-    vatCode: null,
-    costCents: null,
-    stockMilli: null,
-    reorderPointMilli: null,
-    reorderQtyMilli: null,
-    supplier: null,
-    ...p,
-  };
-}
 
 describe('woocommerce', () => {
   test('sample_products.csv: simple products, variations named from their parent, the rest skipped', () => {
