@@ -45,6 +45,7 @@ Try next:
   kassa --db ${q} config list
   kassa --db ${q} products export -o catalogue.csv
 
+In this folder, kassa is "npx kassa" (or "node bin/kassa.js"; "npm link" puts it on your PATH).
 The checkout screen comes with a later release; until then this store is for the admin commands.
 `,
       );

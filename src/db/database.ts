@@ -147,3 +147,16 @@ function checkApplied(db: Db, path: string, applied: Migration[]): void {
     }
   }
 }
+
+/**
+ * A write transaction that spans awaits (an import reads its file while it
+ * writes), which better-sqlite3's synchronous `transaction()` cannot. IMMEDIATE,
+ * so that another writer makes it wait on the busy timeout, not fail halfway.
+ */
+export const longTransaction = {
+  begin: (db: Db): void => void db.exec('BEGIN IMMEDIATE'),
+  commit: (db: Db): void => void db.exec('COMMIT'),
+  rollback: (db: Db): void => {
+    if (db.inTransaction) db.exec('ROLLBACK');
+  },
+};

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { formatCsvRow } from '../../core/csv.js';
 import type { CatalogueFormat, ImportedProduct, RowIssue } from '../../core/catalogue/types.js';
 import { CatalogueWriter, type NewProductRow, type StoredProduct } from '../../db/catalogue-writer.js';
+import { longTransaction } from '../../db/database.js';
 import { catalogueIsEmpty, maxProductId } from '../../db/products.js';
 import type { Ctx } from '../context.js';
 import { vatRates } from '../config.js';
@@ -200,7 +201,7 @@ export async function importProducts(ctx: Ctx, path: string, opts: ImportOptions
     w.flush();
   };
 
-  db.exec('BEGIN IMMEDIATE');
+  longTransaction.begin(db);
   try {
     await readCatalogueThreaded(
       path,
@@ -242,15 +243,15 @@ export async function importProducts(ctx: Ctx, path: string, opts: ImportOptions
     result.warningList.sort((a, b) => a.line - b.line);
     const failed = result.rejected > 0 && onError === 'abort';
     if (failed || result.dryRun) {
-      db.exec('ROLLBACK');
+      longTransaction.rollback(db);
     } else {
       writer!.indexNames(firstNewId);
       writer!.finishImport(importId, result);
-      db.exec('COMMIT');
+      longTransaction.commit(db);
       result.committed = true;
     }
   } catch (e) {
-    if (db.inTransaction) db.exec('ROLLBACK');
+    longTransaction.rollback(db);
     throw e;
   }
   if (opts.rejectsPath && rejectedLines.size > 0 && head) {
