@@ -26,6 +26,10 @@ export async function run(argv: string[]): Promise<number> {
     }
     const err = e as NodeJS.ErrnoException;
     if (err?.code === 'EPIPE') return EXIT.ok; // the reader went away (`| head`)
+    if (err?.code === 'SQLITE_BUSY') {
+      process.stderr.write('kassa: the store is busy: another kassa is writing to it (an import?)\n  try again when it is done\n');
+      return EXIT.failure;
+    }
     process.stderr.write(`kassa: unexpected error: ${err?.message ?? String(e)}\n`);
     process.stderr.write(debug ? `${err?.stack}\n` : '  run again with --debug for details, and report it if it persists\n');
     return EXIT.failure;

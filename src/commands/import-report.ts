@@ -34,7 +34,7 @@ export function describeImport(r: ImportResult, json: boolean): void {
     });
     return;
   }
-  const what = r.dryRun ? 'would be' : r.committed ? '' : 'not imported:';
+  const what = r.dryRun ? 'would be' : r.committed ? '' : 'nothing imported; it would be';
   const counts = `${r.created} created, ${r.updated} updated, ${r.unchanged} unchanged, ${r.rejected} rejected`;
   const skipped = r.skipped > 0 ? `, ${r.skipped} rows without a sellable item skipped` : '';
   process.stdout.write(

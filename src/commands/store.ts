@@ -30,7 +30,8 @@ export function registerDemo(program: Command): void {
     .addHelpText('after', '\nExamples:\n  $ kassa demo\n  $ npm start')
     .action(async (opts: { json?: boolean }, cmd: Command) => {
       const g = globals(cmd);
-      const path = g.db ?? process.env.KASSA_DB ?? resolveDbPath({}, process.env, 'demo.db');
+      // KASSA_DB names the shop's real store: the demo never uses it, only --db or its own file.
+      const path = g.db ?? resolveDbPath({}, { ...process.env, KASSA_DB: '' }, 'demo.db');
       const { openDemo } = await import('../services/demo.js');
       const result = await withStore(path, (ctx) => openDemo(ctx, path), { create: true });
       if (opts.json) return printJson(result);

@@ -1,6 +1,6 @@
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { writeSetting } from '../db/settings.js';
+import { readSettingsRows, writeSetting } from '../db/settings.js';
 import { countProducts } from '../db/products.js';
 import { loadSettings } from './config.js';
 import type { Ctx } from './context.js';
@@ -25,9 +25,12 @@ const DEMO_SETTINGS: Record<string, unknown> = {
   'receipt.footer': 'Bedankt en tot ziens!',
 };
 
-/** Open the demo store, seeding it on first use. Seeding twice changes nothing. */
+/**
+ * Open the demo store, seeding it on first use: only a store with no products
+ * and no settings of its own is seeded, so a shop's store is never overwritten.
+ */
 export async function openDemo(ctx: Ctx, path: string): Promise<DemoResult> {
-  const seeded = countProducts(ctx.db) === 0;
+  const seeded = countProducts(ctx.db) === 0 && readSettingsRows(ctx.db).size === 0;
   if (seeded) {
     ctx.db.transaction(() => {
       for (const [k, v] of Object.entries(DEMO_SETTINGS)) writeSetting(ctx.db, k, v);

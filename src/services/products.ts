@@ -15,6 +15,7 @@ import {
   type Product,
 } from '../db/products.js';
 import type { Ctx } from './context.js';
+import { OutputFile, storeFiles } from './output-file.js';
 
 export type { Product };
 
@@ -94,7 +95,21 @@ export function productToKassaRow(p: Product): string[] {
 
 /** Write the catalogue in the kassa format: what `products import` reads back unchanged. */
 export async function exportProducts(ctx: Ctx, out: string | Writable): Promise<number> {
-  const ws: Writable = typeof out === 'string' ? createWriteStream(out, { encoding: 'utf8' }) : out;
+  const file = typeof out === 'string' ? new OutputFile(out, storeFiles(ctx.db), 'the export') : null;
+  const ws: Writable = file ? createWriteStream(file.partial, { encoding: 'utf8' }) : (out as Writable);
+  try {
+    const n = await writeCatalogue(ctx, ws, file !== null);
+    file?.commit();
+    return n;
+  } catch (e) {
+    file?.discard();
+    throw e;
+  } finally {
+    if (file && !ws.destroyed) ws.destroy();
+  }
+}
+
+async function writeCatalogue(ctx: Ctx, ws: Writable, ownStream: boolean): Promise<number> {
   let buf = formatCsvRow(KASSA_COLUMNS, ',') + '\n';
   let n = 0;
   for (const p of iterateProducts(ctx.db)) {
@@ -105,7 +120,7 @@ export async function exportProducts(ctx: Ctx, out: string | Writable): Promise<
       buf = '';
     }
   }
-  if (typeof out === 'string') {
+  if (ownStream) {
     ws.end(buf);
     await once(ws, 'finish');
   } else if (buf) {

@@ -104,4 +104,16 @@ describe('kassa itself', () => {
     expect(again.seeded).toBe(false);
     expect(again.products).toBe(30);
   });
+
+  it('demo never touches the shop store named by KASSA_DB, nor seeds a store in use', () => {
+    const real = join(t.dir, 'real.db');
+    kassa(['--db', real, 'init', '--store-name', 'Bakkerij Jansen']);
+    const home = join(t.dir, 'demo-home');
+    const r = kassa(['demo', '--json'], { env: { KASSA_DB: real, XDG_DATA_HOME: home } });
+    expect(r.code).toBe(0);
+    expect(existsSync(join(home, 'kassa', 'demo.db'))).toBe(true);
+    const inUse = json<{ seeded: boolean; products: number }>(kassa(['--db', real, 'demo', '--json']));
+    expect(inUse).toMatchObject({ seeded: false, products: 0 });
+    expect(kassa(['--db', real, 'config', 'get', 'store.name']).stdout.trim()).toBe('Bakkerij Jansen');
+  });
 });

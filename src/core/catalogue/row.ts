@@ -182,6 +182,11 @@ export function buildRow(raw: RawRecord, env: RowEnv): RowResult {
       (issues ??= []).push(rowIssue(line, cell, `is not a quantity: ${milli} (expected e.g. 3, 0.350 or 0,350)`));
       return null;
     }
+    if (unit === 'piece' && milli % 1000 !== 0) {
+      // "1.500" pieces is almost always 1,500 written with a thousands separator.
+      (issues ??= []).push(rowIssue(line, cell, `is a fraction of a piece: for ${t.replace(/[.,]/g, '')} pieces write it without a separator; fractions are for unit kg`));
+      return null;
+    }
     return milli;
   };
 

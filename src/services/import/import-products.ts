@@ -6,6 +6,7 @@ import { CatalogueWriter, type NewProductRow, type StoredProduct } from '../../d
 import { longTransaction } from '../../db/database.js';
 import { catalogueIsEmpty, maxProductId } from '../../db/products.js';
 import type { Ctx } from '../context.js';
+import { OutputFile, storeFiles } from '../output-file.js';
 import { vatRates } from '../config.js';
 import { openDecoded } from './decode.js';
 import { LineRuns, TouchedLines } from './product-lines.js';
@@ -68,11 +69,21 @@ export async function importProducts(ctx: Ctx, path: string, opts: ImportOptions
     errors: [],
     warningList: [],
   };
-  const rejectedLines = new Map<number, string>();
+  // The rejects file is checked (never the input, never the store) and created
+  // before anything is written, so that it cannot fail after the commit.
+  const rejectsFile = opts.rejectsPath ? new OutputFile(opts.rejectsPath, [path, ...storeFiles(db)], 'the rejects file') : null;
+  const rejectedLines = new Set<number>();
+  // Reasons are kept only for the rejects file: a file of a million bad rows must not fill memory.
+  const reasons = rejectsFile ? new Map<number, string>() : null;
   const reject = (issue: RowIssue): void => {
-    if (!rejectedLines.has(issue.line)) result.rejected++;
-    const prev = rejectedLines.get(issue.line);
-    rejectedLines.set(issue.line, prev ? `${prev}; ${describeIssue(issue)}` : describeIssue(issue));
+    if (!rejectedLines.has(issue.line)) {
+      result.rejected++;
+      rejectedLines.add(issue.line);
+    }
+    if (reasons) {
+      const prev = reasons.get(issue.line);
+      reasons.set(issue.line, prev ? `${prev}; ${describeIssue(issue)}` : describeIssue(issue));
+    }
     if (result.errors.length < MAX_LISTED) result.errors.push(issue);
   };
   // New products without a price: one warning for all of them, not one per row.
@@ -129,7 +140,7 @@ export async function importProducts(ctx: Ctx, path: string, opts: ImportOptions
       if (existing) {
         const first = lineOfProduct(existing.id);
         if (first !== undefined) {
-          (issues ??= []).push(rowIssue(line, 'sku', sku, `SKU "${sku}" appears twice in the file (first at line ${first})`));
+          (issues ??= []).push(rowIssue(line, 'sku', sku, `appears twice in the file (first at line ${first})`));
         }
       }
       newCodes.length = 0;
@@ -143,17 +154,20 @@ export async function importProducts(ctx: Ctx, path: string, opts: ImportOptions
         if (existing && owner === existing.id) continue;
         const first = lineOfProduct(owner);
         if (first !== undefined) {
-          (issues ??= []).push(rowIssue(line, 'barcode', code, `barcode ${code} appears twice in the file (first at line ${first})`));
+          (issues ??= []).push(rowIssue(line, 'barcode', code, `appears twice in the file (first at line ${first})`));
           continue;
         }
-        if (!existing && sku === null) {
-          // No SKU: the barcode is how the row finds its product.
-          existing = w.findById(owner);
+        const ownerProduct = w.findById(owner);
+        if (!existing && (sku === null || ownerProduct?.sku === null)) {
+          // No SKU in the row, or a product known only by its barcode (from a
+          // supplier's list) that now gets its SKU: the barcode finds the product.
+          existing = ownerProduct;
+          if (existing && sku !== null) stored.set(sku, existing);
           continue;
         }
-        const ownerSku = w.findById(owner)?.sku;
+        const ownerSku = ownerProduct?.sku;
         (issues ??= []).push(
-          rowIssue(line, 'barcode', code, `barcode ${code} already belongs to ${ownerSku ? `SKU ${ownerSku}` : `product #${owner}`}`),
+          rowIssue(line, 'barcode', code, `already belongs to ${ownerSku ? `SKU ${ownerSku}` : `another product (#${owner}, without SKU)`}`),
         );
       }
       if (issues) {
@@ -241,6 +255,7 @@ export async function importProducts(ctx: Ctx, path: string, opts: ImportOptions
       );
     }
     result.warningList.sort((a, b) => a.line - b.line);
+    if (rejectsFile && head) await writeRejects(path, head, reasons!, rejectsFile.partial);
     const failed = result.rejected > 0 && onError === 'abort';
     if (failed || result.dryRun) {
       longTransaction.rollback(db);
@@ -252,11 +267,10 @@ export async function importProducts(ctx: Ctx, path: string, opts: ImportOptions
     }
   } catch (e) {
     longTransaction.rollback(db);
+    rejectsFile?.discard();
     throw e;
   }
-  if (opts.rejectsPath && rejectedLines.size > 0 && head) {
-    await writeRejects(path, head, rejectedLines, opts.rejectsPath, opts);
-  }
+  rejectsFile?.commit();
   return result;
 }
 
@@ -309,7 +323,6 @@ async function writeRejects(
   head: CatalogueHead,
   rejected: Map<number, string>,
   out: string,
-  opts: ImportOptions,
 ): Promise<void> {
   const source = await openDecoded(path, { encoding: head.encoding });
   const ws = createWriteStream(out, { encoding: 'utf8' });

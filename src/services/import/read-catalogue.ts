@@ -69,7 +69,8 @@ export async function readCatalogue(
   const onRecord = (fields: string[], line: number): void => {
     if (!header) {
       header = fields;
-      const format = opts.format ?? (opts.map ? 'mapped' : detectFormat(header));
+      // --map overrides fields of a recognised format, or maps an unknown one whole.
+      const format = opts.format ?? detectFormat(header) ?? (opts.map ? 'mapped' : null);
       if (!format) {
         throw new KassaError(
           'IMPORT_FORMAT_UNKNOWN',
@@ -108,7 +109,8 @@ export async function readCatalogue(
     batch = newBatch();
   }
 
-  await parseRecords(
+  await parseRecordsOf(
+    file,
     source.chunks,
     opts.delimiter,
     (d) => (delimiter = d),
@@ -157,6 +159,16 @@ export async function parseRecords(
     await afterChunk(chunk.length);
   }
   (parser ?? start()).end(onRecord);
+}
+
+/** parseRecords, with the file named in CSV errors. */
+async function parseRecordsOf(file: string, ...args: Parameters<typeof parseRecords>): Promise<void> {
+  try {
+    await parseRecords(...args);
+  } catch (e) {
+    if (e instanceof KassaError && e.code === 'CSV_MALFORMED') throw new KassaError(e.code, `${file}: ${e.message}`, e.hint);
+    throw e;
+  }
 }
 
 function statSafe(path: string): number {

@@ -131,7 +131,7 @@ describe('bad input loses nothing', () => {
   it('a barcode on two products is refused', async () => {
     const r = await run(file('dup.csv', HEADER + 'B1,8710398503565,Een,,piece,1.00,high,,,,,\nB2,8710398503565,Twee,,piece,1.00,high,,,,,\n'));
     expect(r.rejected).toBe(1);
-    expect(r.errors[0]!.message).toContain('barcode 8710398503565');
+    expect(r.errors[0]).toMatchObject({ line: 3, column: 'barcode', value: '8710398503565' });
     expect(r.errors[0]!.message).toContain('line 2');
   });
 
@@ -282,5 +282,65 @@ describe('rows the importer must not guess at', () => {
     const r = await run(file('u.csv', `sku,name,price,unit\nU1,Ding,1.00,${unit}\n`));
     expect(r.rejected).toBe(1);
     expect(r.errors[0]).toMatchObject({ column: 'unit', value: unit });
+  });
+});
+
+describe('what the review found', () => {
+  it('a product known only by its barcode gets its SKU from a later file', async () => {
+    await run(file('supplier.csv', 'barcode,name,price\n8712439011619,Pindakaas,3.29\n'));
+    const r = await run(file('own.csv', 'sku,barcode,name,price\nBELEG-001,8712439011619,Pindakaas,3.49\n'));
+    expect(r).toMatchObject({ created: 0, updated: 1, rejected: 0 });
+    expect(findProduct(store.ctx, 'BELEG-001')).toMatchObject({ priceCents: 349, barcodes: ['8712439011619'] });
+    expect(count('SELECT count(*) FROM products')).toBe(1);
+  });
+
+  it('a barcode of a product with another SKU is still refused, naming that SKU', async () => {
+    await run(file('a.csv', 'sku,barcode,name,price\nX1,8712439011619,Een,1.00\n'));
+    const r = await run(file('b.csv', 'sku,barcode,name,price\nX2,8712439011619,Twee,1.00\n'));
+    expect(r.rejected).toBe(1);
+    expect(r.errors[0]!.message).toBe('already belongs to SKU X1');
+  });
+
+  it('"1.500" pieces is refused as a fraction of a piece; 1.500 kg is fine', async () => {
+    const r = await run(file('q.csv', 'sku,name,price,unit,stock\nQ1,Bier,1.00,piece,1.500\nQ2,Kaas,9.95,kg,1.500\n'));
+    expect(r.rejected).toBe(1);
+    expect(r.errors[0]).toMatchObject({ line: 2, column: 'stock', value: '1.500' });
+    expect(r.errors[0]!.message).toContain('for 1500 pieces write it without a separator');
+  });
+
+  it('--map also overrides single fields of a recognised format', async () => {
+    const r = await run(join(FIX, 'formats', 'woocommerce__sample_products.csv'), { map: { sku: 'ID' } });
+    expect(r.format).toBe('woocommerce');
+    expect(r.rejected).toBe(0);
+    expect(findProduct(store.ctx, '741')).toBeUndefined(); // the variable parent is not sold itself
+    expect(count("SELECT count(*) FROM products WHERE sku GLOB '[0-9]*'")).toBe(r.created);
+  });
+
+  it('the rejects file never overwrites the input or the store, and nothing is written when it cannot be made', async () => {
+    const path = file('in.csv', 'sku,name,price\nR1,Goed,1.00\nR2,Fout,x\n');
+    const before = snapshot(store.db);
+    for (const target of [path, store.path, `${store.path}-wal`]) {
+      await expect(run(path, { onError: 'skip', rejectsPath: target })).rejects.toThrow(/would overwrite/);
+    }
+    await expect(run(path, { onError: 'skip', rejectsPath: join(store.dir, 'no', 'such', 'dir.csv') })).rejects.toThrow(/cannot write/);
+    expect(snapshot(store.db)).toBe(before);
+    expect(readFileSync(path, 'utf8')).toContain('R2,Fout,x');
+  });
+
+  it('a rejects file from an earlier run is replaced even when nothing is rejected', async () => {
+    const rejects = join(store.dir, 'rej.csv');
+    await run(file('a.csv', 'sku,name,price\nR1,Fout,x\n'), { onError: 'skip', rejectsPath: rejects });
+    expect(readFileSync(rejects, 'utf8')).toContain('R1,Fout,x');
+    await run(file('b.csv', 'sku,name,price\nR2,Goed,1.00\n'), { onError: 'skip', rejectsPath: rejects });
+    expect(readFileSync(rejects, 'utf8')).toBe('sku,name,price,reason\n');
+  });
+
+  it('a CSV syntax error names the file', async () => {
+    await expect(run(file('broken.csv', 'sku,name,price\nB1,"Kaas"x,1.00\n'))).rejects.toThrow(/broken\.csv: line 2/);
+  });
+
+  it('export never overwrites the store', async () => {
+    await expect(exportProducts(store.ctx, store.path)).rejects.toThrow(/would overwrite/);
+    expect(count('SELECT count(*) FROM vat_rates')).toBe(4);
   });
 });
