@@ -2,7 +2,7 @@ import chalk from 'chalk';
 import type { Locale } from '../core/money.js';
 import { formatAmount } from '../core/money.js';
 import { formatQuantity } from '../core/quantity.js';
-import type { Product } from '../db/products.js';
+import type { Product } from '../services/products.js';
 
 export { chalk };
 

@@ -31,15 +31,12 @@ export async function withStore<T>(
   fn: (ctx: Ctx, path: string) => T | Promise<T>,
   opts: { create?: boolean } = {},
 ): Promise<T> {
-  const [{ openDatabase }, { systemClock }] = await Promise.all([
-    import('../db/database.js'),
-    import('../services/context.js'),
-  ]);
-  const db = openDatabase(path, { create: opts.create ?? false });
+  const { openContext } = await import('../services/context.js');
+  const store = await openContext(path, opts);
   try {
-    return await fn({ db, clock: systemClock }, path);
+    return await fn(store.ctx, path);
   } finally {
-    db.close();
+    store.close();
   }
 }
 

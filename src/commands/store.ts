@@ -11,9 +11,7 @@ export function registerInit(program: Command): void {
     .action(async (opts: { storeName?: string; json?: boolean }, cmd: Command) => {
       const { initStore } = await import('../services/store.js');
       const path = resolveDbPath(globals(cmd));
-      const { openDatabase } = await import('../db/database.js');
-      const { systemClock } = await import('../services/context.js');
-      const result = initStore(path, opts.storeName, { open: openDatabase, clock: systemClock });
+      const result = initStore(path, opts.storeName);
       if (opts.json) return printJson(result);
       const verb = result.created ? 'Created' : result.migratedFrom < result.schemaVersion ? 'Upgraded' : 'Opened';
       process.stdout.write(

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
-import type { Db, OpenOptions } from '../db/database.js';
-import { schemaVersion } from '../db/database.js';
+import { openDatabase, schemaVersion } from '../db/database.js';
 import { countProducts } from '../db/products.js';
 import { writeSetting } from '../db/settings.js';
 import { parseSetting } from '../core/settings.js';
 import { loadSettings } from './config.js';
-import type { Clock } from './context.js';
+import { systemClock } from './context.js';
 
 export interface InitResult {
   path: string;
@@ -20,22 +19,18 @@ export interface InitResult {
  * Create a store, or open an existing one: opening applies the migrations it
  * lacks, each in its own transaction, so nothing already there is lost.
  */
-export function initStore(
-  path: string,
-  storeName: string | undefined,
-  deps: { open: (path: string, opts: OpenOptions) => Db; clock: Clock },
-): InitResult {
+export function initStore(path: string, storeName: string | undefined): InitResult {
   const existed = existsSync(path);
   let before = 0;
   if (existed) {
     // Read the version without migrating, to report what init did.
-    const probe = deps.open(path, { readonly: true, skipMigrate: true });
+    const probe = openDatabase(path, { readonly: true, skipMigrate: true });
     before = schemaVersion(probe);
     probe.close();
   }
-  const db = deps.open(path, { create: true });
+  const db = openDatabase(path, { create: true });
   try {
-    const ctx = { db, clock: deps.clock };
+    const ctx = { db, clock: systemClock };
     if (storeName !== undefined) writeSetting(db, 'store.name', parseSetting('store.name', storeName));
     return {
       path,
