@@ -92,7 +92,8 @@ export async function readCatalogue(
     }
     rows++;
     collect(mapper!.map(fields, line));
-    if (batch.products.length >= batchSize) flush();
+    // Rejected rows count too: a file of bad rows must not pile its issues up in one batch.
+    if (batch.products.length + batch.issues.length >= batchSize) flush();
   };
 
   function collect(r: { product: ImportedProduct | null; issues: RowIssue[]; warnings: RowIssue[] }): void {
