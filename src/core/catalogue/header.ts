@@ -5,6 +5,8 @@
  * with two, and a byte order mark may still sit on the first cell.
  */
 
+import { KassaError } from '../errors.js';
+
 /** One value of a record and where it came from, for messages. */
 export interface Cell {
   text: string;
@@ -33,8 +35,19 @@ export class Header {
   /** Index of the first of `names` present in the header (earlier names win), or -1. */
   find(...names: string[]): number {
     for (const n of names) {
-      const i = this.#keys.indexOf(headerKey(n));
-      if (i !== -1) return i;
+      const key = headerKey(n);
+      const i = this.#keys.indexOf(key);
+      if (i === -1) continue;
+      const j = this.#keys.indexOf(key, i + 1);
+      if (j !== -1) {
+        // Which of the two is meant? Refuse rather than take the first silently.
+        throw new KassaError(
+          'IMPORT_FORMAT_UNKNOWN',
+          `the header has the column "${this.names[i]}" twice (columns ${i + 1} and ${j + 1})`,
+          'rename or remove one of them',
+        );
+      }
+      return i;
     }
     return -1;
   }

@@ -344,3 +344,11 @@ describe('what the review found', () => {
     expect(count('SELECT count(*) FROM vat_rates')).toBe(4);
   });
 });
+
+describe('headers', () => {
+  it('a column the import uses that appears twice is refused, naming both', async () => {
+    await expect(run(file('dup-head.csv', 'sku,name,price,price\nD1,Dup,1.00,2.00\n'))).rejects.toThrow(
+      /column "price" twice \(columns 3 and 4\)/,
+    );
+  });
+});
