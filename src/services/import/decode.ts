@@ -4,6 +4,7 @@
  * memory.
  */
 import { open, type FileHandle } from 'node:fs/promises';
+import { isAscii } from 'node:buffer';
 import { KassaError } from '../../core/errors.js';
 
 export type TextEncodingName = 'utf-8' | 'utf-16le' | 'utf-16be' | 'windows-1252';
@@ -85,7 +86,10 @@ export async function openDecoded(
   // A BOM of another encoding than the one asked for is text in that encoding.
   const bom = detected.encoding === encoding ? detected.bom : 0;
   const highWaterMark = opts.highWaterMark ?? DEFAULT_HIGH_WATER_MARK;
-  return { encoding, chunks: decodeFile(path, handle, head, bom, encoding, highWaterMark) };
+  // Detection saw only the head: a file that was plain ASCII there and turns out
+  // not to be UTF-8 further on is an Excel export in Windows-1252.
+  const fallback = !opts.encoding && encoding === 'utf-8' && bom === 0;
+  return { encoding, chunks: decodeFile(path, handle, head, bom, encoding, highWaterMark, fallback) };
 }
 
 /** Read up to `size` bytes from the current position (a pipe may give them in pieces). */
@@ -107,8 +111,29 @@ async function* decodeFile(
   bom: number,
   encoding: TextEncodingName,
   highWaterMark: number,
+  fallbackTo1252: boolean,
 ): AsyncGenerator<string, void, undefined> {
-  const decoder = createDecoder(path, encoding, bom);
+  let decoder = createDecoder(path, encoding, bom);
+  if (fallbackTo1252) {
+    // While every byte so far was ASCII, the first one that is not valid UTF-8
+    // switches the rest of the file to Windows-1252 (nothing decoded before differs).
+    const utf8 = decoder;
+    let asciiSoFar = true;
+    decoder = {
+      decode(bytes) {
+        if (!asciiSoFar) return utf8.decode(bytes);
+        try {
+          const text = utf8.decode(bytes);
+          asciiSoFar = isAscii(bytes);
+          return text;
+        } catch (e) {
+          decoder = createDecoder(path, 'windows-1252', 0);
+          return decoder.decode(bytes);
+        }
+      },
+      end: () => utf8.end(),
+    };
+  }
   try {
     // The head was read for detection; hand it on in pieces no larger than the stream's.
     for (let at = bom; at < head.length; at += highWaterMark) {

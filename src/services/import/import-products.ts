@@ -8,7 +8,7 @@ import { catalogueIsEmpty, maxProductId } from '../../db/products.js';
 import type { Ctx } from '../context.js';
 import { OutputFile, storeFiles } from '../output-file.js';
 import { vatRates } from '../config.js';
-import { openDecoded } from './decode.js';
+import { openDecoded, type TextEncodingName } from './decode.js';
 import { LineRuns, TouchedLines } from './product-lines.js';
 import { ProductBatch } from './product-batch.js';
 import { parseRecords, type CatalogueHead, type ReadOptions } from './read-catalogue.js';
@@ -255,7 +255,7 @@ export async function importProducts(ctx: Ctx, path: string, opts: ImportOptions
       );
     }
     result.warningList.sort((a, b) => a.line - b.line);
-    if (rejectsFile && head) await writeRejects(path, head, reasons!, rejectsFile.partial);
+    if (rejectsFile && head) await writeRejects(path, head, reasons!, rejectsFile.partial, opts.encoding);
     const failed = result.rejected > 0 && onError === 'abort';
     if (failed || result.dryRun) {
       longTransaction.rollback(db);
@@ -323,8 +323,10 @@ async function writeRejects(
   head: CatalogueHead,
   rejected: Map<number, string>,
   out: string,
+  encoding: TextEncodingName | undefined,
 ): Promise<void> {
-  const source = await openDecoded(path, { encoding: head.encoding });
+  // Decode as the import did: the given encoding, else detected again the same way.
+  const source = await openDecoded(path, encoding ? { encoding } : {});
   const ws = createWriteStream(out, { encoding: 'utf8' });
   let headerSeen = false;
   const lines: string[] = [];

@@ -176,14 +176,21 @@ describe('openDecoded: generated files', () => {
 describe('openDecoded: unreadable files', () => {
   const utf8Hint = 'pass --encoding windows-1252 if the file comes from Excel on Windows';
 
-  it('invalid UTF-8 after the first 64 KiB names its byte offset', async () => {
-    const bytes = new Uint8Array([...Buffer.from('a,b\n'.repeat(20_000)), 0x4d, 0xfc, 0x6e, 0x0a]);
+  it('invalid UTF-8 after the first 64 KiB of a file that was UTF-8 there names its byte offset', async () => {
+    const bytes = new Uint8Array([...Buffer.from('é,b\n'), ...Buffer.from('a,b\n'.repeat(20_000)), 0x4d, 0xfc, 0x6e, 0x0a]);
     const path = tempFile(bytes);
     expect(await readError(path)).toEqual({
       code: 'IMPORT_FILE_UNREADABLE',
-      message: `${path}: not valid UTF-8 near byte 80001`,
+      message: `${path}: not valid UTF-8 near byte 80006`,
       hint: utf8Hint,
     });
+  });
+
+  it('a file that is plain ASCII for its first 64 KiB and not UTF-8 later is read as Windows-1252', async () => {
+    const bytes = new Uint8Array([...Buffer.from('a,b\n'.repeat(20_000)), 0x4d, 0xfc, 0x6e, 0x80, 0x0a]);
+    const { text } = await readAll(tempFile(bytes));
+    expect(text.endsWith('a,b\nMün€\n')).toBe(true);
+    expect(text.length).toBe(80_005);
   });
 
   it('the offset counts the BOM and finds a sequence broken across chunks', async () => {

@@ -352,3 +352,16 @@ describe('headers', () => {
     );
   });
 });
+
+describe('late Windows-1252', () => {
+  it('an Excel export whose first accent comes after 64 KiB imports, and its rejects read back', async () => {
+    const rows = Array.from({ length: 3000 }, (_, i) => `L${i},Product number ${i} plain ascii text,1.00`).join('\r\n');
+    const tail = Buffer.from([...Buffer.from('\r\nLAST,Caf'), 0xe9, ...Buffer.from(' cr'), 0xe8, ...Buffer.from('me,2.50\r\nBAD,Fout,x\r\n')]);
+    const path = file('late.csv', Buffer.concat([Buffer.from('sku,name,price\r\n' + rows), tail]));
+    const rejects = join(store.dir, 'late-rejects.csv');
+    const r = await run(path, { onError: 'skip', rejectsPath: rejects });
+    expect(r).toMatchObject({ created: 3001, rejected: 1 });
+    expect(findProduct(store.ctx, 'LAST')?.name).toBe('Café crème');
+    expect(readFileSync(rejects, 'utf8')).toContain('BAD,Fout,x');
+  });
+});
