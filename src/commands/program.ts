@@ -1,4 +1,5 @@
 import { Command, Option } from 'commander';
+import { registerAudit } from './audit.js';
 import { registerConfig } from './config.js';
 import { registerDemo, registerInit } from './store.js';
 import { registerProducts } from './products.js';
@@ -40,6 +41,7 @@ Examples:
   registerDemo(program);
   registerConfig(program);
   registerProducts(program);
+  registerAudit(program);
 
   program.addHelpCommand(false);
   program

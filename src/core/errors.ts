@@ -17,7 +17,8 @@ export type ErrorCode =
   | 'IMPORT_FORMAT_UNKNOWN'
   | 'IMPORT_ROW_INVALID'
   | 'IMPORT_FILE_UNREADABLE'
-  | 'CSV_MALFORMED';
+  | 'CSV_MALFORMED'
+  | 'AUDIT_FAILED';
 
 export class KassaError extends Error {
   override readonly name = 'KassaError';

@@ -13,6 +13,7 @@ import {
 import type { VatRate } from '../core/catalogue/types.js';
 import { readSettingsRows, readVatRates, upsertVatRate, writeSetting } from '../db/settings.js';
 import type { Ctx } from './context.js';
+import { appendJournal } from './journal.js';
 
 export function loadSettings(ctx: Ctx): Settings {
   const stored = readSettingsRows(ctx.db);
@@ -58,20 +59,28 @@ export function getConfig(ctx: Ctx, key: string): ConfigEntry {
   return entry;
 }
 
+/** Change a setting (or a VAT rate), journaled in the same transaction. */
 export function setConfig(ctx: Ctx, key: string, value: string): ConfigEntry {
-  const vat = VAT_KEY.exec(key);
-  if (vat) {
-    const code = vat[1]!;
-    const bp = parseVatPercent(key, value);
-    const label = bp === null ? 'Vrijgesteld van BTW' : `BTW ${formatBp(bp)}%`;
-    const existing = vatRates(ctx).find((r) => r.code === code);
-    upsertVatRate(ctx.db, { code, bp, label: existing && existing.bp === bp ? existing.label : label });
-    return getConfig(ctx, key);
-  }
-  if (!isSettingKey(key)) throw unknownKey(ctx, key);
-  const parsed = parseSetting(key, value);
-  writeSetting(ctx.db, key, parsed);
-  return getConfig(ctx, key);
+  const apply = (): ConfigEntry => {
+    const before = listConfig(ctx).find((e) => e.key === key);
+    const vat = VAT_KEY.exec(key);
+    if (vat) {
+      const code = vat[1]!;
+      const bp = parseVatPercent(key, value);
+      const label = bp === null ? 'Vrijgesteld van BTW' : `BTW ${formatBp(bp)}%`;
+      const existing = vatRates(ctx).find((r) => r.code === code);
+      upsertVatRate(ctx.db, { code, bp, label: existing && existing.bp === bp ? existing.label : label });
+    } else {
+      if (!isSettingKey(key)) throw unknownKey(ctx, key);
+      writeSetting(ctx.db, key, parseSetting(key, value));
+    }
+    const after = getConfig(ctx, key);
+    if (!before || before.value !== after.value || before.isDefault) {
+      appendJournal(ctx, 'setting.changed', { key, from: before?.value ?? null, to: after.value });
+    }
+    return after;
+  };
+  return ctx.db.transaction(apply).immediate();
 }
 
 function unknownKey(ctx: Ctx, key: string): KassaError {

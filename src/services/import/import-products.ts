@@ -6,6 +6,7 @@ import { CatalogueWriter, type NewProductRow, type StoredProduct } from '../../d
 import { longTransaction } from '../../db/database.js';
 import { catalogueIsEmpty, maxProductId } from '../../db/products.js';
 import type { Ctx } from '../context.js';
+import { appendJournal } from '../journal.js';
 import { OutputFile, storeFiles } from '../output-file.js';
 import { vatRates } from '../config.js';
 import { openDecoded, type TextEncodingName } from './decode.js';
@@ -262,6 +263,16 @@ export async function importProducts(ctx: Ctx, path: string, opts: ImportOptions
     } else {
       writer!.indexNames(firstNewId);
       writer!.finishImport(importId, result);
+      appendJournal(ctx, 'catalogue.imported', {
+        importId,
+        file: head!.file,
+        format: head!.format,
+        rows: result.rows,
+        created: result.created,
+        updated: result.updated,
+        unchanged: result.unchanged,
+        rejected: result.rejected,
+      });
       longTransaction.commit(db);
       result.committed = true;
     }

@@ -1,0 +1,89 @@
+import { createHash } from 'node:crypto';
+import { canonicalJson } from '../core/canonical-json.js';
+import { insertJournalEntry, iterateJournal, lastJournalEntry, stockMismatches, type JournalRow } from '../db/journal.js';
+import type { Ctx } from './context.js';
+
+export const GENESIS_HASH = '0'.repeat(64);
+
+export type JournalType = 'setting.changed' | 'catalogue.imported';
+
+export function entryHash(prevHash: string, e: { seq: number; at: string; type: string; payload: unknown }): string {
+  const body = canonicalJson({ seq: e.seq, at: e.at, type: e.type, payload: e.payload });
+  return createHash('sha256').update(prevHash).update(body, 'utf8').digest('hex');
+}
+
+/**
+ * Append an entry. Call it inside the transaction of the change it records, so
+ * that the change and its entry commit together or not at all.
+ */
+export function appendJournal(ctx: Ctx, type: JournalType, payload: Record<string, unknown>): JournalRow {
+  if (!ctx.db.inTransaction) throw new Error('appendJournal must run inside the transaction of the change it records');
+  const last = lastJournalEntry(ctx.db);
+  const seq = (last?.seq ?? 0) + 1;
+  const at = ctx.clock.now().toISOString();
+  const prevHash = last?.hash ?? GENESIS_HASH;
+  const row: JournalRow = { seq, at, type, payload: canonicalJson(payload), prevHash, hash: entryHash(prevHash, { seq, at, type, payload }) };
+  insertJournalEntry(ctx.db, row);
+  return row;
+}
+
+export interface AuditResult {
+  ok: boolean;
+  entries: number;
+  /** the first problem found, when not ok */
+  problem?: { seq?: number; check: 'chain' | 'stock'; message: string };
+}
+
+/**
+ * Recompute the chain from the first entry, and check that every product's stock
+ * equals the sum of its movements. Receipt numbers join the checks with selling.
+ */
+export function verifyJournal(ctx: Ctx): AuditResult {
+  let prev = GENESIS_HASH;
+  let expectedSeq = 1;
+  let entries = 0;
+  for (const row of iterateJournal(ctx.db)) {
+    const fail = (message: string): AuditResult => ({ ok: false, entries, problem: { seq: row.seq, check: 'chain', message } });
+    if (row.seq !== expectedSeq) return fail(`entry ${expectedSeq} is missing (next is ${row.seq})`);
+    if (row.prevHash !== prev) return fail(`entry ${row.seq} does not follow entry ${row.seq - 1}: its prev_hash differs`);
+    let payload: unknown;
+    try {
+      payload = JSON.parse(row.payload);
+    } catch {
+      return fail(`entry ${row.seq} has a payload that is not JSON`);
+    }
+    if (canonicalJson(payload) !== row.payload) return fail(`entry ${row.seq} has a payload that is not in canonical form`);
+    if (entryHash(prev, { seq: row.seq, at: row.at, type: row.type, payload }) !== row.hash) {
+      return fail(`entry ${row.seq} (${row.type}) was changed: its hash does not match its contents`);
+    }
+    prev = row.hash;
+    expectedSeq++;
+    entries++;
+  }
+  const off = stockMismatches(ctx.db, 1)[0];
+  if (off) {
+    return {
+      ok: false,
+      entries,
+      problem: {
+        check: 'stock',
+        message: `product ${off.sku ?? `#${off.id}`} has stock ${off.stockMilli / 1000} but its movements add up to ${off.movedMilli / 1000}`,
+      },
+    };
+  }
+  return { ok: true, entries };
+}
+
+export interface JournalEntry {
+  seq: number;
+  at: string;
+  type: string;
+  payload: unknown;
+  hash: string;
+}
+
+export function* journalLog(ctx: Ctx, range: { from?: string; to?: string } = {}): Generator<JournalEntry> {
+  for (const r of iterateJournal(ctx.db, range)) {
+    yield { seq: r.seq, at: r.at, type: r.type, payload: JSON.parse(r.payload) as unknown, hash: r.hash };
+  }
+}
