@@ -3,6 +3,7 @@ import { registerAudit } from './audit.js';
 import { registerConfig } from './config.js';
 import { registerDemo, registerInit } from './store.js';
 import { registerProducts } from './products.js';
+import { registerUsers } from './users.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
@@ -41,6 +42,7 @@ Examples:
   registerDemo(program);
   registerConfig(program);
   registerProducts(program);
+  registerUsers(program);
   registerAudit(program);
 
   program.addHelpCommand(false);

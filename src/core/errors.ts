@@ -18,7 +18,11 @@ export type ErrorCode =
   | 'IMPORT_ROW_INVALID'
   | 'IMPORT_FILE_UNREADABLE'
   | 'CSV_MALFORMED'
-  | 'AUDIT_FAILED';
+  | 'AUDIT_FAILED'
+  | 'USER_NOT_FOUND'
+  | 'INVALID_PIN'
+  | 'WRONG_PIN'
+  | 'USER_LOCKED';
 
 export class KassaError extends Error {
   override readonly name = 'KassaError';

@@ -5,7 +5,15 @@ import type { Ctx } from './context.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
-export type JournalType = 'setting.changed' | 'catalogue.imported';
+export type JournalType =
+  | 'setting.changed'
+  | 'catalogue.imported'
+  | 'user.added'
+  | 'user.pin_changed'
+  | 'user.locked'
+  | 'user.unlocked'
+  | 'user.login'
+  | 'user.login_failed';
 
 export function entryHash(prevHash: string, e: { seq: number; at: string; type: string; payload: unknown }): string {
   const body = canonicalJson({ seq: e.seq, at: e.at, type: e.type, payload: e.payload });
