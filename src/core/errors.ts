@@ -22,7 +22,9 @@ export type ErrorCode =
   | 'USER_NOT_FOUND'
   | 'INVALID_PIN'
   | 'WRONG_PIN'
-  | 'USER_LOCKED';
+  | 'USER_LOCKED'
+  | 'INVALID_DISCOUNT'
+  | 'INSUFFICIENT_PAYMENT';
 
 export class KassaError extends Error {
   override readonly name = 'KassaError';
