@@ -3,6 +3,7 @@ import { registerAudit } from './audit.js';
 import { registerConfig } from './config.js';
 import { registerDemo, registerInit } from './store.js';
 import { registerProducts } from './products.js';
+import { registerSell } from './sell.js';
 import { registerUsers } from './users.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
@@ -43,6 +44,7 @@ Examples:
   registerConfig(program);
   registerProducts(program);
   registerUsers(program);
+  registerSell(program);
   registerAudit(program);
 
   program.addHelpCommand(false);

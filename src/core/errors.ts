@@ -24,7 +24,8 @@ export type ErrorCode =
   | 'WRONG_PIN'
   | 'USER_LOCKED'
   | 'INVALID_DISCOUNT'
-  | 'INSUFFICIENT_PAYMENT';
+  | 'INSUFFICIENT_PAYMENT'
+  | 'SALE_NOT_FOUND';
 
 export class KassaError extends Error {
   override readonly name = 'KassaError';

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { canonicalJson } from '../core/canonical-json.js';
 import { insertJournalEntry, iterateJournal, lastJournalEntry, stockMismatches, type JournalRow } from '../db/journal.js';
+import { receiptGaps } from '../db/sales.js';
 import type { Ctx } from './context.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -13,7 +14,8 @@ export type JournalType =
   | 'user.locked'
   | 'user.unlocked'
   | 'user.login'
-  | 'user.login_failed';
+  | 'user.login_failed'
+  | 'sale.completed';
 
 export function entryHash(prevHash: string, e: { seq: number; at: string; type: string; payload: unknown }): string {
   const body = canonicalJson({ seq: e.seq, at: e.at, type: e.type, payload: e.payload });
@@ -39,12 +41,13 @@ export interface AuditResult {
   ok: boolean;
   entries: number;
   /** the first problem found, when not ok */
-  problem?: { seq?: number; check: 'chain' | 'stock'; message: string };
+  problem?: { seq?: number; check: 'chain' | 'receipts' | 'stock'; message: string };
 }
 
 /**
- * Recompute the chain from the first entry, and check that every product's stock
- * equals the sum of its movements. Receipt numbers join the checks with selling.
+ * Recompute the chain from the first entry, check that receipt numbers run
+ * gapless from 1 per register, and that every product's stock equals the sum of
+ * its movements.
  */
 export function verifyJournal(ctx: Ctx): AuditResult {
   let prev = GENESIS_HASH;
@@ -67,6 +70,17 @@ export function verifyJournal(ctx: Ctx): AuditResult {
     prev = row.hash;
     expectedSeq++;
     entries++;
+  }
+  const gap = receiptGaps(ctx.db)[0];
+  if (gap) {
+    return {
+      ok: false,
+      entries,
+      problem: {
+        check: 'receipts',
+        message: `register ${gap.register} has ${gap.count} receipts numbered ${gap.minNo} to ${gap.maxNo}: numbers are missing`,
+      },
+    };
   }
   const off = stockMismatches(ctx.db, 1)[0];
   if (off) {

@@ -1,0 +1,47 @@
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { json, kassa } from '../helpers/cli.js';
+import { tempDir } from '../helpers/store.js';
+
+const t = tempDir();
+const db = join(t.dir, 'sell.db');
+const k = (args: string[], input?: string) => kassa(['--db', db, ...args], input === undefined ? {} : { input });
+beforeAll(() => {
+  k(['demo']);
+  k(['users', 'add', '--name', 'Sanne', '--role', 'cashier', '--pin-file', '-'], '4821\n');
+});
+afterAll(() => t.cleanup());
+
+describe('kassa sell', () => {
+  it('sells for cash with the JSON of the issue, and sales show gives the same', () => {
+    const r = k(['sell', '8712439011619', '2*BROOD-002', '0.350*KAAS-001', '--cashier', '1', '--pin-file', '-', '--pay', 'cash:20,00', '--json'], '4821\n');
+    expect(r.code).toBe(0);
+    const sale = json<Record<string, unknown>>(r);
+    expect(sale).toMatchObject({ receiptNo: 'R1-000001', register: '1', totalCents: 1042, roundingCents: -2, changeCents: 960 });
+    expect(Object.keys(sale).sort()).toEqual(
+      ['businessDay', 'cashierId', 'changeCents', 'completedAt', 'lines', 'payments', 'receiptNo', 'register', 'roundingCents', 'totalCents', 'vat'].sort(),
+    );
+    expect(json(k(['sales', 'show', 'R1-000001', '--json']))).toEqual(sale);
+    expect(k(['sell', 'KOEK-001', '--cashier', '1', '--pin-file', '-'], '4821\n').stdout).toContain('R1-000002');
+  });
+
+  it('a wrong PIN sells nothing and says how many tries are left', () => {
+    const r = k(['sell', 'KOEK-001', '--cashier', '1', '--pin-file', '-'], '0000\n');
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('wrong PIN');
+    expect(r.stderr).toContain('4 tries left');
+    expect(k(['sales', 'show', 'R1-000003']).code).toBe(1);
+  });
+
+  it('card payments are refused plainly in this version', () => {
+    const r = k(['sell', 'KOEK-001', '--cashier', '1', '--pin-file', '-', '--pay', 'card'], '4821\n');
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('payment terminal drivers');
+  });
+
+  it('the journal holds the sales and verifies', () => {
+    const types = json<{ type: string }[]>(k(['audit', 'log', '--json'])).map((e) => e.type);
+    expect(types.filter((x) => x === 'sale.completed')).toHaveLength(2);
+    expect(json(k(['audit', 'verify', '--json']))).toMatchObject({ ok: true });
+  });
+});
