@@ -7,7 +7,7 @@ import { EXIT, buildProgram } from './commands/program.js';
  * turns this into a process exit.
  */
 export async function run(argv: string[]): Promise<number> {
-  const program = buildProgram();
+  const program = await buildProgram(argv);
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv);

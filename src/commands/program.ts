@@ -1,10 +1,4 @@
 import { Command, Option } from 'commander';
-import { registerAudit } from './audit.js';
-import { registerConfig } from './config.js';
-import { registerDemo, registerInit } from './store.js';
-import { registerProducts } from './products.js';
-import { registerSell } from './sell.js';
-import { registerUsers } from './users.js';
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
@@ -16,8 +10,24 @@ Exit codes:
   2  usage: an unknown command, option or setting; see --help
 `;
 
-/** The whole command tree. Actions import their services lazily so that `--help` starts fast. */
-export function buildProgram(): Command {
+/**
+ * The top-level commands, each with the module that registers it. Only the
+ * module of the command being run is loaded (`kassa --help` loads none), and
+ * actions load their services when they run: start-up stays near `node -e 0`.
+ */
+const COMMANDS: { name: string; summary: string; load: () => Promise<(program: Command) => void> }[] = [
+  { name: 'init', summary: 'create a store, or bring an existing one up to date (nothing is lost)', load: async () => (await import('./store.js')).registerInit },
+  { name: 'demo', summary: 'create or open the demo store (a Dutch corner shop) and show what to try', load: async () => (await import('./store.js')).registerDemo },
+  { name: 'config', summary: "the store's settings and VAT rates", load: async () => (await import('./config.js')).registerConfig },
+  { name: 'products', summary: 'the catalogue: import, look up, search, export', load: async () => (await import('./products.js')).registerProducts },
+  { name: 'users', summary: 'cashiers, managers and admins, with their PINs', load: async () => (await import('./users.js')).registerUsers },
+  { name: 'sell', summary: 'sell from a script: [QTY*]CODE..., paid in cash', load: async () => (await import('./sell.js')).registerSell },
+  { name: 'sales', summary: 'completed sales', load: async () => (await import('./sell.js')).registerSales },
+  { name: 'audit', summary: 'the journal: every change, hash-chained, and the proof that nothing was altered', load: async () => (await import('./audit.js')).registerAudit },
+];
+
+/** The command tree for `argv`: the command being run in full, the others as their one-line summary. */
+export async function buildProgram(argv: readonly string[] = []): Promise<Command> {
   const program = new Command('kassa')
     .description('Point of sale for the terminal: checkout, catalogue, stock and end-of-day reports.')
     .version(VERSION, '-V, --version')
@@ -39,13 +49,13 @@ Examples:
   $ kassa help exit-codes`,
     );
 
-  registerInit(program);
-  registerDemo(program);
-  registerConfig(program);
-  registerProducts(program);
-  registerUsers(program);
-  registerSell(program);
-  registerAudit(program);
+  // The first word that is not an option (after --db PATH) names the command; `help X` means X.
+  const words = argv.slice(2).filter((w, i, all) => !w.startsWith('-') && all[i - 1] !== '--db');
+  const wanted = words[0] === 'help' ? words[1] : words[0];
+  for (const c of COMMANDS) {
+    if (c.name === wanted) (await c.load())(program);
+    else program.command(c.name).description(c.summary);
+  }
 
   program.addHelpCommand(false);
   program

@@ -59,6 +59,9 @@ Examples:
       },
     );
 
+}
+
+export function registerSales(program: Command): void {
   program
     .command('sales')
     .description('completed sales')
