@@ -23,6 +23,8 @@ const COMMANDS: { name: string; summary: string; load: () => Promise<(program: C
   { name: 'users', summary: 'cashiers, managers and admins, with their PINs', load: async () => (await import('./users.js')).registerUsers },
   { name: 'sell', summary: 'sell from a script: [QTY*]CODE..., paid in cash', load: async () => (await import('./sell.js')).registerSell },
   { name: 'sales', summary: 'completed sales', load: async () => (await import('./sell.js')).registerSales },
+  { name: 'shift', summary: "a cashier's shift: open with a float, close with a count", load: async () => (await import('./shift.js')).registerShift },
+  { name: 'cash', summary: 'cash put into or taken out of the drawer', load: async () => (await import('./shift.js')).registerCash },
   { name: 'audit', summary: 'the journal: every change, hash-chained, and the proof that nothing was altered', load: async () => (await import('./audit.js')).registerAudit },
 ];
 

@@ -40,21 +40,23 @@ Examples:
         const tenderedCents = m[1] === undefined ? null : parseAmount(m[1]);
         const parsed = items.map(parseItemSpec);
         const pin = await readPin(opts.pinFile, 'PIN: ');
-        const sale = await withStore(storePath(cmd), (ctx) => {
+        const { loadSettings } = await import('../services/config.js');
+        const [sale, locale] = await withStore(storePath(cmd), (ctx) => {
           login(ctx, cashierId, pin);
-          return completeCashSale(ctx, {
+          const done = completeCashSale(ctx, {
             cashierId,
             items: parsed,
             payments: [{ method: 'cash', tenderedCents }],
             ...(opts.register ? { register: opts.register } : {}),
           });
+          return [done, loadSettings(ctx).locale] as const;
         });
         if (opts.json) return printJson(sale);
         const { formatAmount } = await import('../core/money.js');
         const paid = sale.payments.reduce((a, p) => a + p.amountCents, 0);
         process.stdout.write(
-          `${sale.receiptNo}: ${sale.lines.length} lines, total ${formatAmount(sale.totalCents, 'nl-NL')}` +
-            `${sale.roundingCents ? `, rounded to ${formatAmount(paid, 'nl-NL')}` : ''}, change ${formatAmount(sale.changeCents, 'nl-NL')}\n`,
+          `${sale.receiptNo}: ${sale.lines.length} lines, total ${formatAmount(sale.totalCents, locale)}` +
+            `${sale.roundingCents ? `, rounded to ${formatAmount(paid, locale)}` : ''}, change ${formatAmount(sale.changeCents, locale)}\n`,
         );
       },
     );

@@ -25,7 +25,9 @@ export type ErrorCode =
   | 'USER_LOCKED'
   | 'INVALID_DISCOUNT'
   | 'INSUFFICIENT_PAYMENT'
-  | 'SALE_NOT_FOUND';
+  | 'SALE_NOT_FOUND'
+  | 'SHIFT_OPEN'
+  | 'NO_OPEN_SHIFT';
 
 export class KassaError extends Error {
   override readonly name = 'KassaError';

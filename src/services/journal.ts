@@ -15,7 +15,11 @@ export type JournalType =
   | 'user.unlocked'
   | 'user.login'
   | 'user.login_failed'
-  | 'sale.completed';
+  | 'sale.completed'
+  | 'shift.opened'
+  | 'shift.closed'
+  | 'cash.in'
+  | 'cash.out';
 
 export function entryHash(prevHash: string, e: { seq: number; at: string; type: string; payload: unknown }): string {
   const body = canonicalJson({ seq: e.seq, at: e.at, type: e.type, payload: e.payload });
