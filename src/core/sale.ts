@@ -1,7 +1,7 @@
 /**
  * The arithmetic of a sale (DESIGN.md, "Money rules"): integer cents, prices
- * including VAT, one named rounding per rule. Pure: the sale service stores
- * what these return.
+ * including VAT (or, for a store with `prices.includeVat false`, excluding it),
+ * one named rounding per rule. Pure: the sale service stores what these return.
  */
 import { KassaError } from './errors.js';
 import { mulDivRoundHalfUp, roundHalfUpDiv } from './money.js';
@@ -16,8 +16,14 @@ export interface LineInput {
 
 export type SaleDiscount = { percentBp: number } | { amountCents: number };
 
+/** How the store's prices are meant; the default is tax-inclusive (EU retail). */
+export interface PriceOptions {
+  /** false: prices, discounts and line totals are net, and VAT comes on top per rate. */
+  pricesIncludeVat?: boolean;
+}
+
 export interface LineTotals {
-  grossCents: number; // price × quantity, rounded half up
+  grossCents: number; // price × quantity, rounded half up, before discounts (net of VAT when prices exclude it)
   lineDiscountCents: number;
   saleDiscountCents: number; // this line's share of the sale discount
   totalCents: number; // gross − both discounts
@@ -25,6 +31,7 @@ export interface LineTotals {
   vatBp: number | null;
 }
 
+/** One rate of the receipt, whichever way prices are meant: grossCents = netCents + vatCents. */
 export interface VatLine {
   vatCode: string;
   vatBp: number | null;
@@ -33,10 +40,20 @@ export interface VatLine {
   vatCents: number;
 }
 
+/**
+ * The totals of a sale. Amounts of lines and discounts are in the store's
+ * prices: including VAT by default, net when prices exclude VAT.
+ * - `subtotalCents`: the sum of price × quantity of the lines, before any discount.
+ * - `discountCents`: line and sale discounts together.
+ * - `totalCents`: what the customer pays (before cash rounding). Prices including
+ *   VAT: subtotal − discount, the VAT is inside. Prices excluding VAT:
+ *   subtotal − discount + the VAT of every rate (`vat[].vatCents`).
+ * In both cases `totalCents` is the sum of `vat[].grossCents`.
+ */
 export interface SaleTotals {
   lines: LineTotals[];
-  subtotalCents: number; // sum of gross
-  discountCents: number; // line and sale discounts together
+  subtotalCents: number;
+  discountCents: number;
   totalCents: number;
   vat: VatLine[]; // per rate, highest rate first
 }
@@ -50,6 +67,12 @@ export function lineGrossCents(unitPriceCents: number, qtyMilli: number): number
 export function vatIncluded(grossCents: number, vatBp: number | null): number {
   if (vatBp === null || vatBp === 0) return 0;
   return mulDivRoundHalfUp(grossCents, vatBp, 10000 + vatBp);
+}
+
+/** Rule 2b, prices excluding VAT: VAT on top of a net amount: net × bp / 10000, half up. */
+export function vatOnTop(netCents: number, vatBp: number | null): number {
+  if (vatBp === null || vatBp === 0) return 0;
+  return mulDivRoundHalfUp(netCents, vatBp, 10000);
 }
 
 /** Rule 3: a percentage (in basis points) of an amount, half up. */
@@ -78,7 +101,12 @@ export function distribute(amountCents: number, weights: readonly number[]): num
   return parts;
 }
 
-export function saleTotals(inputs: readonly LineInput[], saleDiscount?: SaleDiscount): SaleTotals {
+/**
+ * Lines, discounts, VAT and total of a sale. With prices excluding VAT the
+ * discounts are net amounts too (a percentage of the net, an amount off the
+ * net), so VAT is due on what is paid for after the discount.
+ */
+export function saleTotals(inputs: readonly LineInput[], saleDiscount?: SaleDiscount, opts: PriceOptions = {}): SaleTotals {
   const lines = inputs.map((l) => {
     const grossCents = lineGrossCents(l.unitPriceCents, l.qtyMilli);
     const lineDiscountCents = l.discountCents ?? 0;
@@ -105,26 +133,41 @@ export function saleTotals(inputs: readonly LineInput[], saleDiscount?: SaleDisc
     saleDiscountCents: shares[i]!,
     totalCents: afterLine[i]! - shares[i]!,
   }));
+  const vat = vatBreakdown(out, opts);
+  const linesCents = out.reduce((a, l) => a + l.totalCents, 0);
+  const pricesIncludeVat = opts.pricesIncludeVat ?? true;
   return {
     lines: out,
     subtotalCents: lines.reduce((a, l) => a + l.grossCents, 0),
     discountCents: out.reduce((a, l) => a + l.lineDiscountCents + l.saleDiscountCents, 0),
-    totalCents: out.reduce((a, l) => a + l.totalCents, 0),
-    vat: vatBreakdown(out),
+    totalCents: pricesIncludeVat ? linesCents : linesCents + vat.reduce((a, v) => a + v.vatCents, 0),
+    vat,
   };
 }
 
-/** VAT per rate over the receipt: the rule applied once per rate to the sum of its lines. */
-export function vatBreakdown(lines: readonly { totalCents: number; vatCode: string; vatBp: number | null }[]): VatLine[] {
-  const byCode = new Map<string, VatLine>();
+/**
+ * VAT per rate over the receipt: the rule applied once per rate to the sum of
+ * its lines — `vatIncluded` to gross line totals, or `vatOnTop` to net line
+ * totals when prices exclude VAT.
+ */
+export function vatBreakdown(
+  lines: readonly { totalCents: number; vatCode: string; vatBp: number | null }[],
+  opts: PriceOptions = {},
+): VatLine[] {
+  const pricesIncludeVat = opts.pricesIncludeVat ?? true;
+  const byCode = new Map<string, { vatCode: string; vatBp: number | null; linesCents: number }>();
   for (const l of lines) {
-    const v = byCode.get(l.vatCode) ?? { vatCode: l.vatCode, vatBp: l.vatBp, grossCents: 0, netCents: 0, vatCents: 0 };
-    v.grossCents += l.totalCents;
+    const v = byCode.get(l.vatCode) ?? { vatCode: l.vatCode, vatBp: l.vatBp, linesCents: 0 };
+    v.linesCents += l.totalCents;
     byCode.set(l.vatCode, v);
   }
-  const out = [...byCode.values()].map((v) => {
-    const vatCents = vatIncluded(v.grossCents, v.vatBp);
-    return { ...v, vatCents, netCents: v.grossCents - vatCents };
+  const out = [...byCode.values()].map(({ vatCode, vatBp, linesCents }): VatLine => {
+    if (pricesIncludeVat) {
+      const vatCents = vatIncluded(linesCents, vatBp);
+      return { vatCode, vatBp, grossCents: linesCents, netCents: linesCents - vatCents, vatCents };
+    }
+    const vatCents = vatOnTop(linesCents, vatBp);
+    return { vatCode, vatBp, grossCents: linesCents + vatCents, netCents: linesCents, vatCents };
   });
   return out.sort((a, b) => (b.vatBp ?? -1) - (a.vatBp ?? -1) || a.vatCode.localeCompare(b.vatCode));
 }

@@ -17,7 +17,17 @@ export interface Settings {
   'receipt.header': string;
   'receipt.footer': string;
   'register.id': string;
+  'prices.includeVat': boolean;
+  'terminal.driver': TerminalDriver;
+  'terminal.simulator.outcome': SimulatorOutcome;
+  'terminal.timeoutSeconds': number;
+  'discount.approvalAbovePercent': number;
 }
+
+export const TERMINAL_DRIVERS = ['manual', 'simulator'] as const;
+export type TerminalDriver = (typeof TERMINAL_DRIVERS)[number];
+export const SIMULATOR_OUTCOMES = ['approve', 'decline', 'cancel', 'timeout'] as const;
+export type SimulatorOutcome = (typeof SIMULATOR_OUTCOMES)[number];
 export type SettingKey = keyof Settings;
 
 interface SettingDef<K extends SettingKey> {
@@ -45,6 +55,16 @@ function oneOf<T extends string | number>(values: readonly T[], parse: (s: strin
     if (!values.includes(v)) throw new Error(`must be one of ${values.join(', ')}`);
     return v;
   };
+}
+
+const YES = ['true', 'yes', 'ja'];
+const NO = ['false', 'no', 'nee'];
+
+function yesNo(s: string): boolean {
+  const v = s.trim().toLowerCase();
+  if (YES.includes(v)) return true;
+  if (NO.includes(v)) return false;
+  throw new Error(`must be one of ${[...YES, ...NO].join(', ')}`);
 }
 
 function integer(s: string): number {
@@ -137,6 +157,44 @@ export const SETTINGS: { [K in SettingKey]: SettingDef<K> } = {
     parse: (s) => {
       const v = s.trim();
       if (!/^[A-Za-z0-9]{1,8}$/.test(v)) throw new Error('must be 1 to 8 letters or digits');
+      return v;
+    },
+  },
+  'prices.includeVat': {
+    description: 'prices include VAT (true, EU retail); false: prices are net and VAT is added per rate on the receipt',
+    default: true,
+    valid: [...YES, ...NO].join(', '),
+    parse: yesNo,
+  },
+  'terminal.driver': {
+    description: 'the card terminal: manual (a standalone terminal, the cashier confirms) or simulator (demo and tests)',
+    default: 'manual',
+    valid: TERMINAL_DRIVERS.join(', '),
+    parse: oneOf(TERMINAL_DRIVERS, (s) => s.trim() as TerminalDriver),
+  },
+  'terminal.simulator.outcome': {
+    description: 'what the simulator terminal answers to the next payments',
+    default: 'approve',
+    valid: SIMULATOR_OUTCOMES.join(', '),
+    parse: oneOf(SIMULATOR_OUTCOMES, (s) => s.trim() as SimulatorOutcome),
+  },
+  'terminal.timeoutSeconds': {
+    description: 'how long to wait for the card terminal before giving up',
+    default: 90,
+    valid: 'a whole number of seconds from 1 to 600',
+    parse: (s) => {
+      const v = integer(s);
+      if (v < 1 || v > 600) throw new Error('must be from 1 to 600');
+      return v;
+    },
+  },
+  'discount.approvalAbovePercent': {
+    description: 'discounts above this percentage of the line or sale need a manager',
+    default: 10,
+    valid: 'a whole percentage from 0 to 100',
+    parse: (s) => {
+      const v = integer(s.replace(/\s*%$/, ''));
+      if (v < 0 || v > 100) throw new Error('must be from 0 to 100');
       return v;
     },
   },

@@ -1,3 +1,4 @@
+import { BARCODE_KEY, checkLayout, formatLayout, parseLayout, type EmbeddedLayout } from '../core/embedded-barcode.js';
 import { KassaError } from '../core/errors.js';
 import {
   SETTINGS,
@@ -26,9 +27,41 @@ export function vatRates(ctx: Ctx): VatRate[] {
   return readVatRates(ctx.db);
 }
 
+/**
+ * The price- and weight-embedded barcode layouts (`barcode.20` … `barcode.29`),
+ * prefix order. Stored as JSON in `settings` and checked again on the way out,
+ * so a hand-edited row fails with what to do rather than decoding wrong prices.
+ */
+export function embeddedLayouts(ctx: Ctx): EmbeddedLayout[] {
+  const out: EmbeddedLayout[] = [];
+  for (const [key, value] of readSettingsRows(ctx.db)) {
+    const m = BARCODE_KEY.exec(key);
+    if (m) out.push(storedLayout(m[1]!, value));
+  }
+  return out.sort((a, b) => a.prefix.localeCompare(b.prefix));
+}
+
+type StoredLayout = Omit<EmbeddedLayout, 'prefix'>; // the prefix is in the key
+
+function storedLayout(prefix: string, value: unknown): EmbeddedLayout {
+  const v = (typeof value === 'object' && value !== null ? value : {}) as Partial<StoredLayout>;
+  const layout = { prefix, itemDigits: v.itemDigits, valueDigits: v.valueDigits, kind: v.kind, decimals: v.decimals } as EmbeddedLayout;
+  try {
+    checkLayout(layout);
+  } catch (e) {
+    if (!(e instanceof KassaError)) throw e;
+    throw new KassaError(
+      'INVALID_SETTING',
+      `the stored setting barcode.${prefix} is not a layout: ${JSON.stringify(value)}`,
+      `set it again: kassa config set barcode.${prefix} "item=5 price=5 decimals=2" (or none)`,
+    );
+  }
+  return layout;
+}
+
 export interface ConfigEntry {
   key: string;
-  value: string | number | null;
+  value: string | number | boolean | null;
   isDefault: boolean;
   description: string;
 }
@@ -50,21 +83,62 @@ export function listConfig(ctx: Ctx): ConfigEntry[] {
       description: rate.label,
     });
   }
+  entries.push(...barcodeEntries(stored));
   return entries;
 }
 
-export function getConfig(ctx: Ctx, key: string): ConfigEntry {
+/** Listed even when a stored row is broken, so that `config set barcode.2x …` can repair it. */
+function barcodeEntries(stored: Map<string, unknown>): ConfigEntry[] {
+  const out: ConfigEntry[] = [];
+  for (const [key, value] of stored) {
+    const prefix = BARCODE_KEY.exec(key)?.[1];
+    if (prefix === undefined) continue;
+    try {
+      const layout = storedLayout(prefix, value);
+      out.push({ key, value: formatLayout(layout), isDefault: false, description: layoutDescription(prefix, layout) });
+    } catch (e) {
+      if (!(e instanceof KassaError)) throw e;
+      out.push({ key, value: JSON.stringify(value), isDefault: false, description: `not a valid layout: ${e.hint ?? ''}` });
+    }
+  }
+  return out.sort((a, b) => a.key.localeCompare(b.key));
+}
+
+function layoutDescription(prefix: string, layout: EmbeddedLayout | null): string {
+  return layout
+    ? `${layout.kind}-embedded EAN-13s starting with ${prefix}`
+    : `EAN-13s starting with ${prefix} with a price or weight in them (none: not decoded)`;
+}
+
+/** A listed entry; an unset `barcode.2x` reads as none, by default. */
+function findEntry(ctx: Ctx, key: string): ConfigEntry | undefined {
   const entry = listConfig(ctx).find((e) => e.key === key);
+  if (entry || !BARCODE_KEY.test(key)) return entry;
+  return { key, value: 'none', isDefault: true, description: layoutDescription(key.slice('barcode.'.length), null) };
+}
+
+export function getConfig(ctx: Ctx, key: string): ConfigEntry {
+  const entry = findEntry(ctx, key);
   if (!entry) throw unknownKey(ctx, key);
   return entry;
 }
 
-/** Change a setting (or a VAT rate), journaled in the same transaction. */
+/** Change a setting (or a VAT rate, or a barcode layout), journaled in the same transaction. */
 export function setConfig(ctx: Ctx, key: string, value: string): ConfigEntry {
   const apply = (): ConfigEntry => {
-    const before = listConfig(ctx).find((e) => e.key === key);
+    const before = findEntry(ctx, key);
     const vat = VAT_KEY.exec(key);
-    if (vat) {
+    const barcode = BARCODE_KEY.exec(key);
+    if (barcode) {
+      const layout = parseLayout(barcode[1]!, value);
+      if (layout) {
+        const { prefix: _inKey, ...stored } = layout;
+        writeSetting(ctx.db, key, stored satisfies StoredLayout);
+      } else {
+        // A removed layout leaves no row: the key reads as none again, as before it was set.
+        ctx.db.prepare('DELETE FROM settings WHERE key = ?').run(key);
+      }
+    } else if (vat) {
       const code = vat[1]!;
       const bp = parseVatPercent(key, value);
       const label = bp === null ? 'Vrijgesteld van BTW' : `BTW ${formatBp(bp)}%`;
@@ -75,7 +149,7 @@ export function setConfig(ctx: Ctx, key: string, value: string): ConfigEntry {
       writeSetting(ctx.db, key, parseSetting(key, value));
     }
     const after = getConfig(ctx, key);
-    if (!before || before.value !== after.value || before.isDefault) {
+    if (!before || before.value !== after.value || before.isDefault !== after.isDefault) {
       appendJournal(ctx, 'setting.changed', { key, from: before?.value ?? null, to: after.value });
     }
     return after;
@@ -88,6 +162,6 @@ function unknownKey(ctx: Ctx, key: string): KassaError {
   return new KassaError(
     'UNKNOWN_SETTING',
     `unknown setting "${key}"`,
-    `valid keys: ${[...SETTING_KEYS, ...vatKeys].join(', ')} (vat.<code> adds a rate)`,
+    `valid keys: ${[...SETTING_KEYS, ...vatKeys].join(', ')} (vat.<code> adds a rate), barcode.20 … barcode.29 (price- and weight-embedded EAN-13s)`,
   );
 }

@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import type { Writable } from 'node:stream';
 import { KASSA_COLUMNS } from '../core/catalogue/types.js';
 import { formatCsvRow } from '../core/csv.js';
+import { decodeEmbedded } from '../core/embedded-barcode.js';
 import { KassaError } from '../core/errors.js';
 import { normalizeBarcode } from '../core/gtin.js';
 import {
@@ -14,6 +15,7 @@ import {
   type ListFilter,
   type Product,
 } from '../db/products.js';
+import { embeddedLayouts } from './config.js';
 import type { Ctx } from './context.js';
 import { OutputFile, storeFiles } from './output-file.js';
 
@@ -23,6 +25,40 @@ export type { Product };
 export function findProduct(ctx: Ctx, code: string): Product | undefined {
   const c = code.trim();
   return productBySku(ctx.db, c) ?? productByBarcode(ctx.db, normalizeBarcode(c));
+}
+
+export interface ScannedItem {
+  product: Product;
+  /** The code as scanned (trimmed), with its embedded price or weight. */
+  code: string;
+  /** A weight-embedded code: the weight in grams (thousandths of a kg); else null. */
+  qtyMilli: number | null;
+  /**
+   * A price-embedded code: the line total the label says, in cents; else null.
+   * The line is then 1 × this price, whatever the product's unit: for a kg
+   * product the weight is not derived from price ÷ unit price, as shops print
+   * the price they weighed at (the unit price may have changed since, or been
+   * marked down).
+   */
+  priceCents: number | null;
+}
+
+/**
+ * What a scan sells: the product with this SKU or barcode, else — for a GS1
+ * price- or weight-embedded EAN-13 (prefixes 20–29) whose prefix has a layout
+ * (`barcode.2x`) — the product whose barcode is the item digits with the value
+ * zeroed and its check digit (`lookupCode`), with the price or weight read from
+ * the code. Null when nothing matches, also for a wrong check digit.
+ */
+export function resolveScan(ctx: Ctx, code: string): ScannedItem | null {
+  const c = code.trim();
+  const direct = findProduct(ctx, c);
+  if (direct) return { product: direct, code: c, qtyMilli: null, priceCents: null };
+  const embedded = decodeEmbedded(normalizeBarcode(c), embeddedLayouts(ctx));
+  if (!embedded) return null;
+  const product = productByBarcode(ctx.db, embedded.lookupCode);
+  if (!product) return null;
+  return { product, code: c, qtyMilli: embedded.qtyMilli ?? null, priceCents: embedded.priceCents ?? null };
 }
 
 export function showProduct(ctx: Ctx, code: string): Product {

@@ -7,7 +7,10 @@ import {
   settleCash,
   vatBreakdown,
   vatIncluded,
+  vatOnTop,
   type LineInput,
+  type SaleDiscount,
+  type VatLine,
 } from '../../src/core/sale.js';
 
 const high = (unitPriceCents: number, qtyMilli = 1000, discountCents = 0): LineInput => ({ unitPriceCents, qtyMilli, discountCents, vatCode: 'high', vatBp: 2100 });
@@ -127,5 +130,143 @@ describe('cash rounding', () => {
     expect(settleCash(1783, 2000, 5)).toEqual({ dueCents: 1783, amountCents: 1785, roundingCents: 2, tenderedCents: 2000, changeCents: 215 });
     expect(settleCash(1781, 1780, 5)).toMatchObject({ amountCents: 1780, roundingCents: -1, changeCents: 0 });
     expect(() => settleCash(1783, 1780, 5)).toThrow(/not enough: 1785 cents are due/);
+  });
+});
+
+// Prices excluding VAT (`prices.includeVat false`): line totals are net, VAT comes on top per rate.
+const zero = (unitPriceCents: number, qtyMilli = 1000): LineInput => ({ unitPriceCents, qtyMilli, vatCode: 'zero', vatBp: 0 });
+const exempt = (unitPriceCents: number, qtyMilli = 1000): LineInput => ({ unitPriceCents, qtyMilli, vatCode: 'exempt', vatBp: null });
+const EXCLUSIVE = { pricesIncludeVat: false };
+
+describe('VAT on top of a net amount, half up', () => {
+  it.each([
+    [1000, 2100, 210],
+    [250, 2100, 53], // 52.5 → 53 (half up)
+    [249, 2100, 52], // 52.29 → 52
+    [50, 900, 5], // 4.5 → 5
+    [1000, 550, 55],
+    [1000, 0, 0],
+    [1000, null, 0],
+    [-250, 2100, -53], // a refund mirrors the sale
+  ])('%i net at %s bp → %i VAT', (net, bp, vat) => {
+    expect(vatOnTop(net, bp)).toBe(vat);
+  });
+
+  it('is computed per rate over the sum of net lines, not per line', () => {
+    // Three lines of 0.50 net at 9 %: per line 4.5 → 5 each (15), over the sum 150 × 9 % = 13.5 → 14.
+    const line = { totalCents: 50, vatCode: 'low', vatBp: 900 };
+    expect(vatBreakdown([line, line, line], EXCLUSIVE)).toEqual([{ vatCode: 'low', vatBp: 900, grossCents: 164, netCents: 150, vatCents: 14 }]);
+  });
+
+  it('without options, and with pricesIncludeVat true, VAT is inside the prices as before', () => {
+    const lines = [{ totalCents: 1210, vatCode: 'high', vatBp: 2100 }];
+    expect(vatBreakdown(lines)).toEqual([{ vatCode: 'high', vatBp: 2100, grossCents: 1210, netCents: 1000, vatCents: 210 }]);
+    expect(vatBreakdown(lines, { pricesIncludeVat: true })).toEqual(vatBreakdown(lines));
+    const basket = [low(329, 2000), high(649, 1000, 50)];
+    expect(saleTotals(basket, { percentBp: 500 }, { pricesIncludeVat: true })).toEqual(saleTotals(basket, { percentBp: 500 }));
+    expect(saleTotals(basket, undefined, {})).toEqual(saleTotals(basket));
+  });
+});
+
+describe('sale totals with prices excluding VAT', () => {
+  type Case = {
+    name: string;
+    lines: LineInput[];
+    discount?: SaleDiscount;
+    lineTotals: number[];
+    subtotal: number;
+    discountCents: number;
+    total: number;
+    vat: [string, number, number, number][]; // code, net, VAT, gross
+  };
+  const cases: Case[] = [
+    {
+      name: 'several rates, zero-rated and exempt lines',
+      lines: [high(1000), low(500), zero(200), exempt(300)],
+      lineTotals: [1000, 500, 200, 300],
+      subtotal: 2000,
+      discountCents: 0,
+      total: 2255,
+      vat: [
+        ['high', 1000, 210, 1210],
+        ['low', 500, 45, 545],
+        ['zero', 200, 0, 200],
+        ['exempt', 300, 0, 300],
+      ],
+    },
+    {
+      name: 'rounding at half a cent, per rate',
+      lines: [high(125), high(125), low(50)],
+      lineTotals: [125, 125, 50],
+      subtotal: 300,
+      discountCents: 0,
+      total: 358, // 250 × 21 % = 52.5 → 53; 50 × 9 % = 4.5 → 5
+      vat: [
+        ['high', 250, 53, 303],
+        ['low', 50, 5, 55],
+      ],
+    },
+    {
+      name: 'a weighed line with a line discount',
+      lines: [low(1495, 350, 23), high(649)],
+      lineTotals: [500, 649],
+      subtotal: 1172,
+      discountCents: 23,
+      total: 1330, // 649 × 21 % = 136.29 → 136; 500 × 9 % = 45
+      vat: [
+        ['high', 649, 136, 785],
+        ['low', 500, 45, 545],
+      ],
+    },
+    {
+      name: 'a 10 % sale discount spread over the rates, VAT on what is left',
+      lines: [high(1000), low(500), exempt(500)],
+      discount: { percentBp: 1000 },
+      lineTotals: [900, 450, 450],
+      subtotal: 2000,
+      discountCents: 200,
+      total: 2030, // 900 × 21 % = 189; 450 × 9 % = 40.5 → 41
+      vat: [
+        ['high', 900, 189, 1089],
+        ['low', 450, 41, 491],
+        ['exempt', 450, 0, 450],
+      ],
+    },
+    {
+      name: 'an amount discount off the net, largest remainder to the low rate',
+      lines: [high(333), low(667)],
+      discount: { amountCents: 100 },
+      lineTotals: [300, 600],
+      subtotal: 1000,
+      discountCents: 100,
+      total: 1017, // 300 × 21 % = 63; 600 × 9 % = 54
+      vat: [
+        ['high', 300, 63, 363],
+        ['low', 600, 54, 654],
+      ],
+    },
+  ];
+
+  it.each(cases)('$name', (c) => {
+    const t = saleTotals(c.lines, c.discount, EXCLUSIVE);
+    expect(t.lines.map((l) => l.totalCents)).toEqual(c.lineTotals);
+    expect(t).toMatchObject({ subtotalCents: c.subtotal, discountCents: c.discountCents, totalCents: c.total });
+    expect(t.vat.map((v) => [v.vatCode, v.netCents, v.vatCents, v.grossCents])).toEqual(c.vat);
+    // What holds for every exclusive sale: gross = net + VAT per rate; the total is net + VAT.
+    const sum = (f: (v: VatLine) => number): number => t.vat.reduce((a, v) => a + f(v), 0);
+    for (const v of t.vat) expect(v.grossCents).toBe(v.netCents + v.vatCents);
+    expect(sum((v) => v.netCents)).toBe(t.subtotalCents - t.discountCents);
+    expect(t.totalCents).toBe(sum((v) => v.netCents) + sum((v) => v.vatCents));
+    expect(t.totalCents).toBe(sum((v) => v.grossCents));
+  });
+
+  it('the same basket costs more when its prices are net', () => {
+    const basket = [high(1000), low(500)];
+    expect(saleTotals(basket).totalCents).toBe(1500);
+    expect(saleTotals(basket, undefined, EXCLUSIVE).totalCents).toBe(1755);
+  });
+
+  it('refuses a discount larger than the net it discounts', () => {
+    expect(() => saleTotals([high(100)], { amountCents: 101 }, EXCLUSIVE)).toThrow(/sale discount/);
   });
 });
