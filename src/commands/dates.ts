@@ -8,3 +8,13 @@ export function parseDateBound(flag: string, text: string): string {
   }
   return d.toISOString();
 }
+
+/** A business day, `2026-11-01`, checked to be a real date. */
+export function parseDay(text: string, flag: string): string {
+  const t = text.trim();
+  const d = new Date(`${t}T00:00:00Z`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(t) || Number.isNaN(d.getTime()) || d.toISOString().slice(0, 10) !== t) {
+    throw new KassaError('USAGE', `${flag} "${text}" is not a day`, 'write it as 2026-11-01');
+  }
+  return t;
+}

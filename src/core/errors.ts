@@ -27,7 +27,23 @@ export type ErrorCode =
   | 'INSUFFICIENT_PAYMENT'
   | 'SALE_NOT_FOUND'
   | 'SHIFT_OPEN'
-  | 'NO_OPEN_SHIFT';
+  | 'NO_OPEN_SHIFT'
+  | 'LINE_NOT_FOUND'
+  | 'ALREADY_PAID'
+  | 'OVERPAID'
+  | 'INVALID_QR_PAYMENT'
+  | 'APPROVAL_REQUIRED'
+  | 'NOT_A_MANAGER'
+  | 'CART_NOT_FOUND'
+  | 'CART_NOT_OPEN'
+  | 'NOTHING_TO_REFUND'
+  | 'NOT_ON_RECEIPT'
+  | 'REFUND_TOO_MUCH'
+  | 'NO_TERMINAL'
+  | 'NO_IBAN'
+  | 'PAYMENT_DECLINED'
+  | 'PAYMENT_CANCELLED'
+  | 'PAYMENT_TIMEOUT';
 
 export class KassaError extends Error {
   override readonly name = 'KassaError';

@@ -23,6 +23,8 @@ const DEMO_SETTINGS: Record<string, unknown> = {
   'store.vatNumber': 'NL001234567B01',
   'store.iban': 'NL91ABNA0417164300',
   'receipt.footer': 'Bedankt en tot ziens!',
+  // The demo has no card terminal: the simulator approves (`kassa config set terminal.simulator.outcome decline`).
+  'terminal.driver': 'simulator',
 };
 
 /**

@@ -19,7 +19,19 @@ export type JournalType =
   | 'shift.opened'
   | 'shift.closed'
   | 'cash.in'
-  | 'cash.out';
+  | 'cash.out'
+  | 'sale.quantity_changed'
+  | 'sale.line_voided'
+  | 'sale.discount_given'
+  | 'sale.price_overridden'
+  | 'sale.parked'
+  | 'sale.resumed'
+  | 'sale.cancelled'
+  | 'payment.taken'
+  | 'approval.granted'
+  | 'refund.completed'
+  | 'drawer.opened'
+  | 'receipt.copy_printed';
 
 export function entryHash(prevHash: string, e: { seq: number; at: string; type: string; payload: unknown }): string {
   const body = canonicalJson({ seq: e.seq, at: e.at, type: e.type, payload: e.payload });

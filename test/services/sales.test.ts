@@ -34,7 +34,7 @@ describe('a cash sale', () => {
       ['KAAS-001', 350, 523],
     ]);
     expect(s.vat).toEqual([{ vatBp: 900, grossCents: 1042, netCents: 956, vatCents: 86 }]);
-    expect(s.payments).toEqual([{ method: 'cash', amountCents: 1040, tenderedCents: 2000, changeCents: 960, reference: null }]);
+    expect(s.payments).toEqual([{ method: 'cash', amountCents: 1040, tenderedCents: 2000, changeCents: 960, reference: null, brand: null, maskedPan: null, authCode: null }]);
     expect(findProduct(store.ctx, 'BROOD-002')!.stockMilli).toBe(before - 2000);
     expect(showSale(store.ctx, 'R1-000001')).toEqual(s);
     expect(verifyJournal(store.ctx)).toMatchObject({ ok: true });

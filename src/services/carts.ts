@@ -1,0 +1,244 @@
+/**
+ * Sales in progress, stored: what the checkout works on and what `kassa cart`
+ * drives from a script. Every change is one transaction: the cart's new content
+ * and, for a change the journal must show (quantity, void, discount, price, park,
+ * resume, cancel), its entry. Payments approved on the terminal are kept at once.
+ */
+import { randomUUID } from 'node:crypto';
+import {
+  activeLines,
+  applyCartAction,
+  cartTotals,
+  dueCents,
+  emptyCart,
+  lineDiscountCents,
+  paidCents,
+  planPayments,
+  type CartAction,
+  type Discount,
+  type ManagerAction,
+  type PaymentSpec,
+} from '../core/cart.js';
+import { KassaError } from '../core/errors.js';
+import { cartById, cartsOf, insertCart, saveCartContent, setCartCashier, setCartStatus, type CartStatus, type StoredCart } from '../db/carts.js';
+import { userById } from '../db/users.js';
+import { checkApproval, journalApproval, type Actor } from './approvals.js';
+import { loadSettings } from './config.js';
+import type { Ctx } from './context.js';
+import { appendJournal } from './journal.js';
+import {
+  businessDayNow,
+  commitSale,
+  eventOf,
+  keepTaken,
+  lineForItem,
+  policyOf,
+  takeElectronic,
+  type CompletedSale,
+  type PaymentDevices,
+  type PreparedSale,
+  type SaleItem,
+} from './sales.js';
+
+export interface CartView {
+  cartId: number;
+  status: CartStatus;
+  kind: 'sale' | 'refund';
+  register: string;
+  cashierId: number;
+  lines: {
+    lineNo: number;
+    code: string;
+    name: string;
+    unit: 'piece' | 'kg';
+    qtyMilli: number;
+    unitPriceCents: number;
+    listPriceCents: number;
+    discount: Discount | null;
+    discountCents: number; // the line's own and its share of the sale discount
+    lineTotalCents: number;
+    vatBp: number | null;
+    voided: boolean;
+  }[];
+  saleDiscount: Discount | null;
+  subtotalCents: number;
+  discountCents: number;
+  totalCents: number;
+  paidCents: number;
+  dueCents: number;
+  payments: { method: string; amountCents: number; reference: string | null; brand: string | null; maskedPan: string | null; authCode: string | null }[];
+}
+
+export type CartChange = CartAction | { type: 'scan'; item: SaleItem };
+
+function stored(ctx: Ctx, cartId: number, allowed: readonly CartStatus[] = ['open']): StoredCart {
+  const c = cartById(ctx.db, cartId);
+  if (!c) throw new KassaError('CART_NOT_FOUND', `no cart ${cartId}`, 'see `kassa cart list`');
+  if (!allowed.includes(c.status)) {
+    const hint = c.status === 'parked' ? `resume it first: kassa cart resume ${cartId}` : 'start a new sale';
+    throw new KassaError('CART_NOT_OPEN', `cart ${cartId} is ${c.status}`, hint);
+  }
+  return c;
+}
+
+export function viewCart(ctx: Ctx, cartId: number): CartView {
+  const c = stored(ctx, cartId, ['open', 'parked', 'completed', 'cancelled']);
+  const policy = policyOf(loadSettings(ctx));
+  const totals = cartTotals(c.cart, policy);
+  const active = activeLines(c.cart);
+  return {
+    cartId: c.id,
+    status: c.status,
+    kind: c.kind,
+    register: c.register,
+    cashierId: c.cashierId,
+    lines: c.cart.lines.map((l) => {
+      const i = active.indexOf(l);
+      const t = i >= 0 ? totals.lines[i]! : null;
+      return {
+        lineNo: l.lineNo,
+        code: l.code,
+        name: l.name,
+        unit: l.unit,
+        qtyMilli: l.qtyMilli,
+        unitPriceCents: l.unitPriceCents,
+        listPriceCents: l.listPriceCents,
+        discount: l.discount,
+        discountCents: t ? t.lineDiscountCents + t.saleDiscountCents : lineDiscountCents(l),
+        lineTotalCents: t ? t.totalCents : 0,
+        vatBp: l.vatBp,
+        voided: l.voided,
+      };
+    }),
+    saleDiscount: c.cart.saleDiscount,
+    subtotalCents: totals.subtotalCents,
+    discountCents: totals.discountCents,
+    totalCents: totals.totalCents,
+    paidCents: paidCents(c.cart),
+    dueCents: totals.totalCents - paidCents(c.cart),
+    payments: c.cart.payments.map((p) => ({ method: p.method, amountCents: p.amountCents, reference: p.reference, brand: p.brand, maskedPan: p.maskedPan, authCode: p.authCode })),
+  };
+}
+
+export function listCarts(ctx: Ctx, opts: { register?: string; statuses?: CartStatus[] } = {}): CartView[] {
+  const register = opts.register ?? loadSettings(ctx)['register.id'];
+  return cartsOf(ctx.db, register, opts.statuses ?? ['open', 'parked']).map((c) => viewCart(ctx, c.id));
+}
+
+export function openCart(ctx: Ctx, input: { cashierId: number; register?: string }): CartView {
+  const settings = loadSettings(ctx);
+  if (!userById(ctx.db, input.cashierId)) throw new KassaError('USER_NOT_FOUND', `no user with id ${input.cashierId}`, 'see `kassa users list`');
+  const { at, day } = businessDayNow(ctx, settings);
+  const id = ctx.db
+    .transaction(() => {
+      const id = insertCart(ctx.db, {
+        uuid: randomUUID(),
+        register: input.register ?? settings['register.id'],
+        cashierId: input.cashierId,
+        kind: 'sale',
+        originalSaleId: null,
+        openedAt: at,
+        updatedAt: at,
+        businessDay: day,
+      });
+      saveCartContent(ctx.db, id, emptyCart('sale'), at, day);
+      return id;
+    })
+    .immediate();
+  return viewCart(ctx, id);
+}
+
+/** Scan an item or change a line or the discount; checked, stored and (but for a scan) journaled together. */
+export function changeCart(ctx: Ctx, cartId: number, actor: Actor, change: CartChange): CartView {
+  const settings = loadSettings(ctx);
+  const policy = policyOf(settings);
+  const action: CartAction = change.type === 'scan' ? { type: 'add', line: lineForItem(ctx, change.item) } : change;
+  ctx.db
+    .transaction(() => {
+      const c = stored(ctx, cartId);
+      const r = applyCartAction(c.cart, action, policy);
+      const needs = new Set<ManagerAction>(r.needs ? [r.needs] : []);
+      const approvedBy = checkApproval(ctx, actor, needs);
+      const { at, day } = businessDayNow(ctx, settings);
+      saveCartContent(ctx.db, cartId, r.cart, at, day);
+      const subject = { cart: c.uuid, register: c.register };
+      journalApproval(ctx, actor, approvedBy, needs, subject);
+      const ev = eventOf(c.cart, action, r.cart, policy);
+      if (ev) appendJournal(ctx, ev.type, { ...subject, ...ev.payload, userId: actor.userId, approvedBy });
+    })
+    .immediate();
+  return viewCart(ctx, cartId);
+}
+
+function setStatus(ctx: Ctx, cartId: number, actor: Actor, from: CartStatus[], to: CartStatus, type: 'sale.parked' | 'sale.resumed' | 'sale.cancelled', needs: ManagerAction | null): CartView {
+  const settings = loadSettings(ctx);
+  ctx.db
+    .transaction(() => {
+      const c = stored(ctx, cartId, from);
+      const need = new Set<ManagerAction>(needs ? [needs] : []);
+      const approvedBy = checkApproval(ctx, actor, need);
+      if (to === 'cancelled' && c.cart.payments.length > 0) {
+        throw new KassaError('ALREADY_PAID', `cart ${cartId} has ${paidCents(c.cart)} cents paid`, 'complete the sale and refund it, so the payment goes back');
+      }
+      const { at, day } = businessDayNow(ctx, settings);
+      setCartStatus(ctx.db, cartId, to, at, day);
+      if (to === 'open') setCartCashier(ctx.db, cartId, actor.userId);
+      const subject = { cart: c.uuid, register: c.register };
+      journalApproval(ctx, actor, approvedBy, need, subject);
+      const totals = cartTotals(c.cart, policyOf(settings));
+      appendJournal(ctx, type, { ...subject, userId: actor.userId, approvedBy, lines: activeLines(c.cart).length, totalCents: totals.totalCents });
+    })
+    .immediate();
+  return viewCart(ctx, cartId);
+}
+
+export function parkCart(ctx: Ctx, cartId: number, actor: Actor): CartView {
+  return setStatus(ctx, cartId, actor, ['open'], 'parked', 'sale.parked', null);
+}
+
+/** Resume a parked sale; whoever resumes it sells it on. */
+export function resumeCart(ctx: Ctx, cartId: number, actor: Actor): CartView {
+  return setStatus(ctx, cartId, actor, ['parked'], 'open', 'sale.resumed', null);
+}
+
+/** Cancel a whole sale (a manager's decision); one with payments taken must be completed and refunded instead. */
+export function cancelCart(ctx: Ctx, cartId: number, actor: Actor): CartView {
+  return setStatus(ctx, cartId, actor, ['open', 'parked'], 'cancelled', 'sale.cancelled', 'cancel_sale');
+}
+
+export interface PayResult {
+  sale: CompletedSale | null; // null while a balance is left
+  cart: CartView;
+}
+
+/**
+ * Pay a stored cart: card and QR payments are taken and kept one by one; a
+ * card or QR payment with an amount below the balance leaves the rest to pay;
+ * cash (or a payment without amount) settles the rest and completes the sale.
+ */
+export async function payCart(ctx: Ctx, cartId: number, actor: Actor, specs: PaymentSpec[], devices: PaymentDevices | null): Promise<PayResult> {
+  const settings = loadSettings(ctx);
+  const c = stored(ctx, cartId);
+  const prep: PreparedSale = {
+    settings,
+    policy: policyOf(settings),
+    uuid: c.uuid,
+    register: c.register,
+    actor,
+    cart: c.cart,
+    originalSaleId: c.originalSaleId,
+    events: [], // the changes were journaled as they were made
+    needs: new Set(),
+    approvedBy: null,
+    cartId,
+  };
+  if (activeLines(c.cart).length === 0) throw new KassaError('USAGE', `cart ${cartId} has no lines`, 'scan an item first');
+  const plan = planPayments(dueCents(prep.cart, prep.policy), specs, settings.cashRounding, { partial: true });
+  for (const p of plan.filter((x) => x.method !== 'cash')) {
+    keepTaken(ctx, prep, await takeElectronic(ctx, prep, p.method as 'card' | 'qr', p.amountCents, devices));
+  }
+  const cash = plan.filter((p) => p.method === 'cash');
+  if (cash.length === 0 && dueCents(prep.cart, prep.policy) !== 0) return { sale: null, cart: viewCart(ctx, cartId) };
+  const sale = commitSale(ctx, prep, cash);
+  return { sale, cart: viewCart(ctx, cartId) };
+}
