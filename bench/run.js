@@ -5,6 +5,7 @@
 //   lookup:   findProduct by barcode in the 1,000,000-product store  vs  the bare SQL
 //   search:   products search                                      vs  the bare FTS5 query
 //   startup:  kassa --help                                         vs  node -e 0
+//   durable:  completeCashSale, one commit per sale (bench/sales.js) vs  fdatasync of 4 KiB appends
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -169,8 +170,14 @@ const nodeMs = startup(['-e', '0']);
 const helpMs = startup(['bin/kassa.js', '--help']);
 results.push(['kassa --help cold start (median)', `${fmt(helpMs, 0)} ms`, `node -e 0: ${fmt(nodeMs, 0)} ms`, fmt(helpMs / nodeMs), '≤ 1.5']);
 
+// Durable sales: one committed sale at a time against the disk's flush rate.
+const { benchSales } = await import('./sales.js');
+const durable = await benchSales({ repeat: REPEAT, out: OUT });
+results.push(...durable.rows);
+
 const sqliteVersion = spawnSync('sqlite3', ['--version'], { encoding: 'utf8' }).stdout.split(' ')[0];
 console.log(`| measure | kassa | raw tool, same run | ratio | target |`);
 console.log(`| --- | --- | --- | --- | --- |`);
 for (const r of results) console.log(`| ${r.join(' | ')} |`);
 console.log(`\nNode ${process.version}, sqlite3 CLI ${sqliteVersion}, ${ROWS} rows (${fmt(mb, 0)} MB), median of ${REPEAT} imports.`);
+console.log(durable.note);
