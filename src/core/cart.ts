@@ -239,6 +239,9 @@ export function applyCartAction(cart: Cart, action: CartAction, policy: CartPoli
       break;
     }
   }
+  // Adding a line to an unpaid cart cannot break a discount or a payment: skip the
+  // check on the scan path, which runs on every scan and in every sale.
+  if (action.type === 'add' && cart.payments.length === 0) return { cart: next, needs };
   const t = cartTotals(next, policy); // validates discounts against the new amounts
   const paid = paidCents(next);
   if (cart.payments.length > 0 && Math.abs(t.totalCents) < Math.abs(paid)) {

@@ -54,6 +54,18 @@ export function productByBarcode(db: Db, code: string): Product | undefined {
   );
 }
 
+/** The product a scanned code names, SKU first, without its barcode list: the scan path of every sale. */
+export function productForScan(db: Db, code: string, barcode: string): ProductNoBarcodes | undefined {
+  return stmt(
+    db,
+    `SELECT * FROM (SELECT ${COLUMNS} ${FROM} WHERE p.sku = ?)
+     UNION ALL SELECT * FROM (SELECT ${COLUMNS} ${FROM} JOIN barcodes b ON b.product_id = p.id WHERE b.code = ?)
+     LIMIT 1`,
+  ).get(code, barcode) as ProductNoBarcodes | undefined;
+}
+
+export type { ProductNoBarcodes };
+
 export interface ListFilter {
   category?: string;
   lowStock?: boolean;

@@ -1,8 +1,9 @@
 import type { VatRate } from '../core/catalogue/types.js';
 import type { Db } from './database.js';
+import { stmt } from './statements.js';
 
 export function readSettingsRows(db: Db): Map<string, unknown> {
-  const rows = db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
+  const rows = stmt(db, 'SELECT key, value FROM settings').all() as { key: string; value: string }[];
   return new Map(rows.map((r) => [r.key, JSON.parse(r.value) as unknown]));
 }
 

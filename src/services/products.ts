@@ -9,6 +9,7 @@ import { normalizeBarcode } from '../core/gtin.js';
 import {
   iterateProducts,
   productByBarcode,
+  productForScan,
   productBySku,
   productsByIds,
   searchProductIds,
@@ -28,7 +29,7 @@ export function findProduct(ctx: Ctx, code: string): Product | undefined {
 }
 
 export interface ScannedItem {
-  product: Product;
+  product: Omit<Product, 'barcodes'>;
   /** The code as scanned (trimmed), with its embedded price or weight. */
   code: string;
   /** A weight-embedded code: the weight in grams (thousandths of a kg); else null. */
@@ -52,7 +53,7 @@ export interface ScannedItem {
  */
 export function resolveScan(ctx: Ctx, code: string): ScannedItem | null {
   const c = code.trim();
-  const direct = findProduct(ctx, c);
+  const direct = productForScan(ctx.db, c, normalizeBarcode(c));
   if (direct) return { product: direct, code: c, qtyMilli: null, priceCents: null };
   const embedded = decodeEmbedded(normalizeBarcode(c), embeddedLayouts(ctx));
   if (!embedded) return null;

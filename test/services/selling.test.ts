@@ -71,6 +71,7 @@ describe('card, QR and split payments', () => {
     const d = devices();
     const s = await sell(store.ctx, input(BASKET, [pay('card')]), d);
     expect(d.asked).toEqual([1042]);
+    expect(showSale(store.ctx, s.receiptNo)).toEqual(s);
     expect(s).toMatchObject({ receiptNo: 'R1-000001', totalCents: 1042, roundingCents: 0, changeCents: 0 });
     expect(s.payments).toEqual([
       { method: 'card', amountCents: 1042, tenderedCents: null, changeCents: null, reference: expect.stringMatching(/^Kassa 1 [0-9A-F]{8}$/), brand: 'Maestro', maskedPan: '670367******1234', authCode: expect.stringMatching(/^\w{6}$/) },
@@ -110,6 +111,7 @@ describe('card, QR and split payments', () => {
       ['cash', 540],
     ]);
     expect(r.cart.status).toBe('completed');
+    expect(showSale(store.ctx, 'R1-000001')).toEqual(r.sale);
     expect(stock('BROOD-002')).toBe(before - 2000);
     expect(verifyJournal(store.ctx)).toMatchObject({ ok: true });
   });
@@ -255,6 +257,7 @@ describe('refunds', () => {
       ['KAAS-001', -350, -523],
     ]);
     expect(r.vat).toEqual([{ vatBp: 900, grossCents: -1042, netCents: -956, vatCents: -86 }]);
+    expect(showSale(store.ctx, r.receiptNo)).toEqual(r);
     expect(stock('KAAS-001')).toBe(stockBefore + 350);
     await expect(refund(store.ctx, { ...boss(), receipt: sale.receiptNo, items: [], payments: [] }, null)).rejects.toThrow(/refunded already/);
     expect(verifyJournal(store.ctx)).toMatchObject({ ok: true });
