@@ -28,6 +28,7 @@ import type { Ctx } from './context.js';
 import { appendJournal } from './journal.js';
 import {
   businessDayNow,
+  checkPayable,
   commitSale,
   eventOf,
   keepTaken,
@@ -234,6 +235,7 @@ export async function payCart(ctx: Ctx, cartId: number, actor: Actor, specs: Pay
   };
   if (activeLines(c.cart).length === 0) throw new KassaError('USAGE', `cart ${cartId} has no lines`, 'scan an item first');
   const plan = planPayments(dueCents(prep.cart, prep.policy), specs, settings.cashRounding, { partial: true });
+  checkPayable(prep, plan, devices);
   for (const p of plan.filter((x) => x.method !== 'cash')) {
     keepTaken(ctx, prep, await takeElectronic(ctx, prep, p.method as 'card' | 'qr', p.amountCents, devices));
   }

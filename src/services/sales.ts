@@ -266,6 +266,7 @@ export async function sell(ctx: Ctx, input: SaleInput, devices: PaymentDevices |
 
 /** Take the planned card and QR payments in order, then commit the sale with the rest (cash). */
 export async function payAndCommit(ctx: Ctx, prep: PreparedSale, plan: PlannedPayment[], devices: PaymentDevices | null): Promise<CompletedSale> {
+  checkPayable(prep, plan, devices);
   const electronic = plan.filter((p) => p.method !== 'cash');
   for (const p of electronic) {
     const taken = await takeElectronic(ctx, prep, p.method as 'card' | 'qr', p.amountCents, devices);
@@ -279,12 +280,29 @@ export async function payAndCommit(ctx: Ctx, prep: PreparedSale, plan: PlannedPa
 }
 
 /**
+ * Refuse, before the first payment is taken, what a later payment of the same
+ * plan would refuse: a card charged and then a QR payment found impossible would
+ * leave the customer paying twice on a retry.
+ */
+export function checkPayable(prep: PreparedSale, plan: readonly PlannedPayment[], devices: PaymentDevices | null): void {
+  for (const p of plan) {
+    if (p.method === 'cash') continue;
+    if (!devices) throw new KassaError('NO_TERMINAL', `a ${p.method} payment needs a payment terminal`, 'pay in cash, or use the checkout');
+    if (p.method === 'qr' && prep.cart.kind === 'refund') throw new KassaError('USAGE', 'a QR payment cannot pay money back', 'refund it in cash or by card: --pay cash');
+    if (p.method === 'qr' && !prep.settings['store.iban']) {
+      throw new KassaError('NO_IBAN', "QR payments need the store's IBAN", 'kassa config set store.iban NL91ABNA0417164300');
+    }
+  }
+}
+
+/**
  * One card or QR payment. Returns what was taken, or throws PAYMENT_DECLINED /
  * PAYMENT_CANCELLED / PAYMENT_TIMEOUT. On a refund the amount is negative and
  * the terminal is asked for a refund.
  */
 export async function takeElectronic(ctx: Ctx, prep: PreparedSale, method: 'card' | 'qr', amountCents: number, devices: PaymentDevices | null): Promise<TakenPayment> {
-  if (!devices) throw new KassaError('NO_TERMINAL', `a ${method} payment needs a payment terminal`, 'pay in cash, or use the checkout');
+  checkPayable(prep, [{ method, amountCents, tenderedCents: null, changeCents: null, roundingCents: 0 }], devices);
+  if (!devices) throw new Error('checkPayable lets no card or QR payment through without devices');
   const reference = paymentReference(prep.register, prep.uuid);
   const locale = prep.settings.locale;
   const keptNote = () =>
@@ -293,8 +311,6 @@ export async function takeElectronic(ctx: Ctx, prep: PreparedSale, method: 'card
       : ' Nothing was recorded.';
   const base = { tenderedCents: null, changeCents: null, reference, brand: null, maskedPan: null, authCode: null, terminalReceipt: [] as string[] };
   if (method === 'qr') {
-    if (prep.cart.kind === 'refund') throw new KassaError('USAGE', 'a QR payment cannot pay money back', 'refund it in cash or by card: --pay cash');
-    if (!prep.settings['store.iban']) throw new KassaError('NO_IBAN', 'QR payments need the store\'s IBAN', 'kassa config set store.iban NL91ABNA0417164300');
     const payload = epcQrPayload({ name: prep.settings['store.name'], iban: prep.settings['store.iban'], amountCents, remittance: reference });
     const ok = await devices.confirmQr({ payload, amountCents, reference }, devices.signal);
     if (!ok) throw new KassaError('PAYMENT_CANCELLED', `the QR payment of ${formatAmount(amountCents, locale)} was not confirmed.${keptNote()}`, 'pay another way, or try again');
@@ -312,7 +328,8 @@ export async function takeElectronic(ctx: Ctx, prep: PreparedSale, method: 'card
     outcome.status === 'timeout'
       ? 'check the terminal: if it shows the payment approved, do not charge again; ask a manager'
       : 'try the card again, or pay another way';
-  throw new KassaError(code, `card payment of ${formatAmount(Math.abs(amountCents), locale)} ${outcome.status}: ${outcome.reason}.${keptNote()}`, hint);
+  const what = { declined: 'declined', cancelled: 'cancelled', timeout: 'timed out' }[outcome.status];
+  throw new KassaError(code, `card payment of ${formatAmount(Math.abs(amountCents), locale)} ${what}: ${outcome.reason}.${keptNote()}`, hint);
 }
 
 /**

@@ -81,7 +81,7 @@ describe('card, QR and split payments', () => {
 
   it.each<SimulatorOutcome>(['decline', 'cancel', 'timeout'])('a card that says %s leaves the store exactly as it was', async (outcome) => {
     const before = snapshot(store.db, TABLES);
-    await expect(sell(store.ctx, input(BASKET, [pay('card')]), devices([outcome]))).rejects.toThrow(/card payment of € 10,42 (declined|cancelled|timeout).*Nothing was recorded/);
+    await expect(sell(store.ctx, input(BASKET, [pay('card')]), devices([outcome]))).rejects.toThrow(/card payment of € 10,42 (declined|cancelled|timed out).*Nothing was recorded/);
     expect(snapshot(store.db, TABLES)).toBe(before);
   });
 
