@@ -338,6 +338,21 @@ describe('drawer, receipts and the list of sales', () => {
   });
 });
 
+describe('a tax-exclusive store', () => {
+  it('adds VAT per rate on top of the net prices, and the stored sale reads back the same', () => {
+    setConfig(store.ctx, 'prices.includeVat', 'false');
+    // KOEK-001 2.19 net at 9 %, DRANK-004 6.49 net at 21 %: VAT 0.20 + 1.36.
+    const s = completeCashSale(store.ctx, input(['KOEK-001', 'DRANK-004'], [pay('cash')]));
+    expect(s).toMatchObject({ pricesIncludeVat: false, subtotalCents: 868, totalCents: 868 + 20 + 136, roundingCents: 1 }); // 10.24 paid as 10.25 in cash
+    expect(s.vat).toEqual([
+      { vatBp: 2100, grossCents: 785, netCents: 649, vatCents: 136 },
+      { vatBp: 900, grossCents: 239, netCents: 219, vatCents: 20 },
+    ]);
+    expect(showSale(store.ctx, s.receiptNo)).toEqual(s);
+    expect(receiptText(store.ctx, s.receiptNo).join('\n')).toMatch(/TOTAAL\s+EUR\s+10,24/);
+  });
+});
+
 describe('embedded barcodes in a sale', () => {
   it('a price-embedded label sells at its price, a weight-embedded one at its weight', () => {
     setConfig(store.ctx, 'barcode.28', 'item=5 price=5 decimals=2');
