@@ -24,6 +24,12 @@ export interface CartLine {
   discount: Discount | null;
   voided: boolean;
   originalLineNo: number | null; // a refund line: the line of the original sale
+  /**
+   * A refund line: what the customer paid for this quantity (positive), its
+   * discounts and VAT included. It replaces price × quantity, so that the parts
+   * of a sale refunded one by one add up to the sale exactly.
+   */
+  fixedTotalCents: number | null;
 }
 
 export type PaymentMethod = 'cash' | 'card' | 'qr';
@@ -72,7 +78,10 @@ export interface CartPolicy {
   pricesIncludeVat: boolean;
 }
 
-export type NewLine = Omit<CartLine, 'lineNo' | 'voided' | 'discount' | 'originalLineNo'> & { originalLineNo?: number | null };
+export type NewLine = Omit<CartLine, 'lineNo' | 'voided' | 'discount' | 'originalLineNo' | 'fixedTotalCents'> & {
+  originalLineNo?: number | null;
+  fixedTotalCents?: number | null;
+};
 
 export type CartAction =
   | { type: 'add'; line: NewLine }
@@ -103,13 +112,17 @@ export function cartTotals(cart: Cart, policy: Pick<CartPolicy, 'pricesIncludeVa
   // A refund is computed on positive amounts and negated, so that rounding and
   // the spread of discounts mirror the original sale exactly.
   const totals = saleTotals(
-    lines.map((l) => ({
-      unitPriceCents: l.unitPriceCents,
-      qtyMilli: sign * l.qtyMilli,
-      discountCents: lineDiscountCents({ ...l, qtyMilli: sign * l.qtyMilli }),
-      vatCode: l.vatCode,
-      vatBp: l.vatBp,
-    })),
+    lines.map((l) =>
+      l.fixedTotalCents !== null
+        ? { unitPriceCents: l.fixedTotalCents, qtyMilli: 1000, discountCents: 0, vatCode: l.vatCode, vatBp: l.vatBp }
+        : {
+            unitPriceCents: l.unitPriceCents,
+            qtyMilli: sign * l.qtyMilli,
+            discountCents: lineDiscountCents({ ...l, qtyMilli: sign * l.qtyMilli }),
+            vatCode: l.vatCode,
+            vatBp: l.vatBp,
+          },
+    ),
     cart.saleDiscount ?? undefined,
     { pricesIncludeVat: policy.pricesIncludeVat },
   );
@@ -190,12 +203,21 @@ export function applyCartAction(cart: Cart, action: CartAction, policy: CartPoli
     case 'add': {
       checkQuantity(action.line, action.line.qtyMilli, cart.kind);
       const lineNo = cart.lines.length + 1;
-      next = { ...cart, lines: [...cart.lines, { ...action.line, lineNo, discount: null, voided: false, originalLineNo: action.line.originalLineNo ?? null }] };
+      const added: CartLine = {
+        ...action.line,
+        lineNo,
+        discount: null,
+        voided: false,
+        originalLineNo: action.line.originalLineNo ?? null,
+        fixedTotalCents: action.line.fixedTotalCents ?? null,
+      };
+      next = { ...cart, lines: [...cart.lines, added] };
       if (action.line.unitPriceCents !== action.line.listPriceCents) needs = 'price_override';
       break;
     }
     case 'quantity': {
       const l = line(cart, action.lineNo);
+      if (l.fixedTotalCents !== null) throw new KassaError('USAGE', 'a refunded line keeps the quantity it was refunded with', 'void it and refund again');
       checkQuantity(l, action.qtyMilli, cart.kind);
       next = { ...cart, lines: replace(l.lineNo, { qtyMilli: action.qtyMilli }) };
       if (Math.abs(action.qtyMilli) < Math.abs(l.qtyMilli) && cart.payments.length > 0) needs = 'void_after_payment';
@@ -242,6 +264,12 @@ export function applyCartAction(cart: Cart, action: CartAction, policy: CartPoli
   // Adding a line to an unpaid cart cannot break a discount or a payment: skip the
   // check on the scan path, which runs on every scan and in every sale.
   if (action.type === 'add' && cart.payments.length === 0) return { cart: next, needs };
+  // A quantity, a void or a price can push an amount discount given earlier above
+  // the limit (1.00 off five pieces is 9 %, off one it is 46 %): that needs a manager too.
+  if (needs === null && action.type !== 'line_discount' && action.type !== 'sale_discount') {
+    const before = discountsAboveLimit(cart, policy);
+    if (discountsAboveLimit(next, policy).some((k) => !before.includes(k))) needs = 'discount_above_limit';
+  }
   const t = cartTotals(next, policy); // validates discounts against the new amounts
   const paid = paidCents(next);
   if (cart.payments.length > 0 && Math.abs(t.totalCents) < Math.abs(paid)) {
@@ -252,6 +280,21 @@ export function applyCartAction(cart: Cart, action: CartAction, policy: CartPoli
     );
   }
   return { cart: next, needs };
+}
+
+/** Which discounts of the cart are above the limit: `line:N` and `sale`. */
+export function discountsAboveLimit(cart: Cart, policy: CartPolicy): string[] {
+  const out: string[] = [];
+  const t = cartTotals(cart, policy);
+  activeLines(cart).forEach((l, i) => {
+    if (l.discount && aboveLimit(l.discount, t.lines[i]!.lineDiscountCents, t.lines[i]!.grossCents, policy.discountApprovalAbovePercent)) out.push(`line:${l.lineNo}`);
+  });
+  if (cart.saleDiscount) {
+    const share = t.lines.reduce((a, x) => a + x.saleDiscountCents, 0);
+    const base = t.lines.reduce((a, x) => a + x.grossCents - x.lineDiscountCents, 0);
+    if (aboveLimit(cart.saleDiscount, share, base, policy.discountApprovalAbovePercent)) out.push('sale');
+  }
+  return out;
 }
 
 // ---- payments ----

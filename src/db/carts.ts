@@ -2,7 +2,7 @@ import type { Cart, CartLine, Discount, TakenPayment } from '../core/cart.js';
 import type { Db } from './database.js';
 import { stmt } from './statements.js';
 
-export type CartStatus = 'open' | 'parked' | 'completed' | 'cancelled';
+export type CartStatus = 'open' | 'parked' | 'paying' | 'completed' | 'cancelled';
 
 export interface CartRow {
   id: number;
@@ -25,14 +25,36 @@ export interface StoredCart extends CartRow {
 const COLS = `id, uuid, register, cashier_id AS cashierId, kind, status, original_sale_id AS originalSaleId,
   opened_at AS openedAt, updated_at AS updatedAt, business_day AS businessDay, sale_id AS saleId, sale_discount AS saleDiscount`;
 
-export function insertCart(db: Db, c: Omit<CartRow, 'id' | 'saleId' | 'status'>): number {
+export function insertCart(db: Db, c: Omit<CartRow, 'id' | 'saleId' | 'status'> & { status?: CartStatus }): number {
   return Number(
     stmt(
       db,
       `INSERT INTO carts (uuid, register, cashier_id, kind, status, original_sale_id, opened_at, updated_at, business_day)
-       VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?)`,
-    ).run(c.uuid, c.register, c.cashierId, c.kind, c.originalSaleId, c.openedAt, c.updatedAt, c.businessDay).lastInsertRowid,
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(c.uuid, c.register, c.cashierId, c.kind, c.status ?? 'open', c.originalSaleId, c.openedAt, c.updatedAt, c.businessDay).lastInsertRowid,
   );
+}
+
+/** Move a cart from one status to another; false when it was not in `from` (another till got there first). */
+export function moveCartStatus(db: Db, id: number, from: CartStatus, to: CartStatus, at: string): boolean {
+  return stmt(db, 'UPDATE carts SET status = ?, updated_at = ? WHERE id = ? AND status = ?').run(to, at, id, from).changes === 1;
+}
+
+/** Forget a cart that never had a payment (a refund whose payout failed). */
+export function deleteCart(db: Db, id: number): void {
+  stmt(db, 'DELETE FROM cart_lines WHERE cart_id = ?').run(id);
+  stmt(db, 'DELETE FROM carts WHERE id = ? AND NOT EXISTS (SELECT 1 FROM cart_payments WHERE cart_id = ?)').run(id, id);
+}
+
+/** Per original line: the quantity that refunds in progress (open or paying refund carts) hold back. */
+export function reservedRefundQuantities(db: Db, originalSaleId: number, exceptCartId: number | null): Map<number, number> {
+  const rows = stmt(
+    db,
+    `SELECT l.original_line_no AS lineNo, -sum(l.qty_milli) AS qty FROM cart_lines l JOIN carts c ON c.id = l.cart_id
+     WHERE c.original_sale_id = ? AND c.kind = 'refund' AND c.status IN ('open', 'paying', 'parked') AND l.voided = 0
+       AND c.id IS NOT ? GROUP BY l.original_line_no`,
+  ).all(originalSaleId, exceptCartId) as { lineNo: number; qty: number }[];
+  return new Map(rows.map((r) => [r.lineNo, r.qty]));
 }
 
 /** Write the cart's lines and sale discount as they are now (a cart is small: rewrite its lines). */
@@ -47,10 +69,10 @@ export function saveCartContent(db: Db, id: number, cart: Cart, at: string, busi
   const ins = stmt(
     db,
     `INSERT INTO cart_lines (cart_id, line_no, product_id, code, name, unit, qty_milli, unit_price_cents, list_price_cents,
-       vat_code, vat_bp, discount, voided, original_line_no) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       vat_code, vat_bp, discount, voided, original_line_no, fixed_total_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   for (const l of cart.lines) {
-    ins.run(id, l.lineNo, l.productId, l.code, l.name, l.unit, l.qtyMilli, l.unitPriceCents, l.listPriceCents, l.vatCode, l.vatBp, l.discount ? JSON.stringify(l.discount) : null, l.voided ? 1 : 0, l.originalLineNo);
+    ins.run(id, l.lineNo, l.productId, l.code, l.name, l.unit, l.qtyMilli, l.unitPriceCents, l.listPriceCents, l.vatCode, l.vatBp, l.discount ? JSON.stringify(l.discount) : null, l.voided ? 1 : 0, l.originalLineNo, l.fixedTotalCents);
   }
 }
 
@@ -98,13 +120,15 @@ interface RawLine {
   discount: string | null;
   voided: number;
   originalLineNo: number | null;
+  fixedTotalCents: number | null;
 }
 
 function withContent(db: Db, row: RawCart): StoredCart {
   const lines = stmt(
     db,
     `SELECT line_no AS lineNo, product_id AS productId, code, name, unit, qty_milli AS qtyMilli, unit_price_cents AS unitPriceCents,
-       list_price_cents AS listPriceCents, vat_code AS vatCode, vat_bp AS vatBp, discount, voided, original_line_no AS originalLineNo
+       list_price_cents AS listPriceCents, vat_code AS vatCode, vat_bp AS vatBp, discount, voided, original_line_no AS originalLineNo,
+       fixed_total_cents AS fixedTotalCents
      FROM cart_lines WHERE cart_id = ? ORDER BY line_no`,
   ).all(row.id) as RawLine[];
   const payments = stmt(

@@ -41,6 +41,6 @@ export function checkApproval(ctx: Ctx, actor: Actor, needs: ReadonlySet<Manager
 
 /** Journal the approval (inside the transaction of what it approves). */
 export function journalApproval(ctx: Ctx, actor: Actor, approvedBy: number | null, needs: ReadonlySet<ManagerAction>, subject: Record<string, unknown>): void {
-  if (approvedBy === null || approvedBy === actor.userId) return;
+  if (approvedBy === null || approvedBy === actor.userId || needs.size === 0) return;
   appendJournal(ctx, 'approval.granted', { approverId: approvedBy, userId: actor.userId, actions: [...needs].sort(), ...subject });
 }

@@ -20,7 +20,7 @@ import {
   type PaymentSpec,
 } from '../core/cart.js';
 import { KassaError } from '../core/errors.js';
-import { cartById, cartsOf, insertCart, saveCartContent, setCartCashier, setCartStatus, type CartStatus, type StoredCart } from '../db/carts.js';
+import { cartById, cartsOf, insertCart, moveCartStatus, saveCartContent, setCartCashier, setCartStatus, type CartStatus, type StoredCart } from '../db/carts.js';
 import { userById } from '../db/users.js';
 import { checkApproval, journalApproval, type Actor } from './approvals.js';
 import { loadSettings } from './config.js';
@@ -33,6 +33,7 @@ import {
   eventOf,
   keepTaken,
   lineForItem,
+  releaseCart,
   policyOf,
   takeElectronic,
   type CompletedSale,
@@ -76,7 +77,12 @@ function stored(ctx: Ctx, cartId: number, allowed: readonly CartStatus[] = ['ope
   const c = cartById(ctx.db, cartId);
   if (!c) throw new KassaError('CART_NOT_FOUND', `no cart ${cartId}`, 'see `kassa cart list`');
   if (!allowed.includes(c.status)) {
-    const hint = c.status === 'parked' ? `resume it first: kassa cart resume ${cartId}` : 'start a new sale';
+    const hint =
+      c.status === 'parked'
+        ? `resume it first: kassa cart resume ${cartId}`
+        : c.status === 'paying'
+          ? `a till is taking a payment for it; if that till stopped, take it up again: kassa cart resume ${cartId}`
+          : 'start a new sale';
     throw new KassaError('CART_NOT_OPEN', `cart ${cartId} is ${c.status}`, hint);
   }
   return c;
@@ -123,7 +129,7 @@ export function viewCart(ctx: Ctx, cartId: number): CartView {
 
 export function listCarts(ctx: Ctx, opts: { register?: string; statuses?: CartStatus[] } = {}): CartView[] {
   const register = opts.register ?? loadSettings(ctx)['register.id'];
-  return cartsOf(ctx.db, register, opts.statuses ?? ['open', 'parked']).map((c) => viewCart(ctx, c.id));
+  return cartsOf(ctx.db, register, opts.statuses ?? ['open', 'parked', 'paying']).map((c) => viewCart(ctx, c.id));
 }
 
 export function openCart(ctx: Ctx, input: { cashierId: number; register?: string }): CartView {
@@ -199,7 +205,9 @@ export function parkCart(ctx: Ctx, cartId: number, actor: Actor): CartView {
 
 /** Resume a parked sale; whoever resumes it sells it on. */
 export function resumeCart(ctx: Ctx, cartId: number, actor: Actor): CartView {
-  return setStatus(ctx, cartId, actor, ['parked'], 'open', 'sale.resumed', null);
+  // `paying` too: the till that claimed it may have crashed between payments
+  // (the payments it kept stay with the cart).
+  return setStatus(ctx, cartId, actor, ['parked', 'paying'], 'open', 'sale.resumed', null);
 }
 
 /** Cancel a whole sale (a manager's decision); one with payments taken must be completed and refunded instead. */
@@ -219,10 +227,21 @@ export interface PayResult {
  */
 export async function payCart(ctx: Ctx, cartId: number, actor: Actor, specs: PaymentSpec[], devices: PaymentDevices | null): Promise<PayResult> {
   const settings = loadSettings(ctx);
-  const c = stored(ctx, cartId);
+  const policy = policyOf(settings);
+  // Claim the cart first: while a payment is being taken nobody can change it,
+  // pay it a second time or cancel it (a second till gets CART_NOT_OPEN).
+  const c = ctx.db
+    .transaction(() => {
+      const c = stored(ctx, cartId);
+      if (activeLines(c.cart).length === 0) throw new KassaError('USAGE', `cart ${cartId} has no lines`, 'scan an item first');
+      const plan = planPayments(dueCents(c.cart, policy), specs, settings.cashRounding, { partial: true });
+      moveCartStatus(ctx.db, cartId, 'open', 'paying', ctx.clock.now().toISOString());
+      return { ...c, plan };
+    })
+    .immediate();
   const prep: PreparedSale = {
     settings,
-    policy: policyOf(settings),
+    policy,
     uuid: c.uuid,
     register: c.register,
     actor,
@@ -233,14 +252,19 @@ export async function payCart(ctx: Ctx, cartId: number, actor: Actor, specs: Pay
     approvedBy: null,
     cartId,
   };
-  if (activeLines(c.cart).length === 0) throw new KassaError('USAGE', `cart ${cartId} has no lines`, 'scan an item first');
-  const plan = planPayments(dueCents(prep.cart, prep.policy), specs, settings.cashRounding, { partial: true });
-  checkPayable(prep, plan, devices);
-  for (const p of plan.filter((x) => x.method !== 'cash')) {
-    keepTaken(ctx, prep, await takeElectronic(ctx, prep, p.method as 'card' | 'qr', p.amountCents, devices));
+  try {
+    checkPayable(prep, c.plan, devices);
+    for (const p of c.plan.filter((x) => x.method !== 'cash')) {
+      keepTaken(ctx, prep, await takeElectronic(ctx, prep, p.method as 'card' | 'qr', p.amountCents, devices));
+    }
+    const cash = c.plan.filter((p) => p.method === 'cash');
+    if (cash.length === 0 && dueCents(prep.cart, policy) !== 0) {
+      releaseCart(ctx, prep);
+      return { sale: null, cart: viewCart(ctx, cartId) };
+    }
+    return { sale: commitSale(ctx, prep, cash), cart: viewCart(ctx, cartId) };
+  } catch (e) {
+    releaseCart(ctx, prep);
+    throw e;
   }
-  const cash = plan.filter((p) => p.method === 'cash');
-  if (cash.length === 0 && dueCents(prep.cart, prep.policy) !== 0) return { sale: null, cart: viewCart(ctx, cartId) };
-  const sale = commitSale(ctx, prep, cash);
-  return { sale, cart: viewCart(ctx, cartId) };
 }

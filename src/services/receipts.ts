@@ -1,5 +1,4 @@
 import { formatReceiptNo } from '../core/receipt.js';
-import { lineGrossCents } from '../core/sale.js';
 import { linesOf, paymentsOf, saleById } from '../db/sales.js';
 import { userById } from '../db/users.js';
 import { renderReceipt, type ReceiptData } from '../render/receipt.js';
@@ -41,7 +40,8 @@ export function receiptData(ctx: Ctx, receipt: string): ReceiptData {
       qtyMilli: l.qtyMilli,
       unit: l.unit,
       unitPriceCents: l.unitPriceCents,
-      grossCents: lineGrossCents(l.unitPriceCents, l.qtyMilli),
+      // Price × quantity, or for a refund line the part of the sale it returns.
+      grossCents: l.lineTotalCents + l.discountCents,
       // The receipt shows the line's own discount; the sale discount is shown once.
       discountCents: l.discountCents - l.saleDiscountShareCents,
       discountLabel: l.discountLabel,

@@ -23,7 +23,7 @@ import { businessDayOf, formatReceiptNo, parseReceiptNo } from '../core/receipt.
 import { vatBreakdown } from '../core/sale.js';
 import type { Settings } from '../core/settings.js';
 import type { PaymentTerminal, TerminalStatus } from '../devices/payment-terminal/types.js';
-import { insertCart, insertCartPayment, saveCartContent, setCartStatus } from '../db/carts.js';
+import { cartById, insertCart, insertCartPayment, moveCartStatus, saveCartContent, setCartStatus } from '../db/carts.js';
 import {
   insertPayment,
   insertSale,
@@ -194,6 +194,8 @@ export interface PreparedSale {
   needs: Set<ManagerAction>;
   approvedBy: number | null;
   cartId: number | null; // a stored cart (checkout, `kassa cart`), else null
+  /** Checks to run again inside the commit's transaction, where no other till can interfere. */
+  recheck?: () => void;
 }
 
 export function prepareSale(ctx: Ctx, input: SaleInput): PreparedSale {
@@ -267,16 +269,19 @@ export async function sell(ctx: Ctx, input: SaleInput, devices: PaymentDevices |
 /** Take the planned card and QR payments in order, then commit the sale with the rest (cash). */
 export async function payAndCommit(ctx: Ctx, prep: PreparedSale, plan: PlannedPayment[], devices: PaymentDevices | null): Promise<CompletedSale> {
   checkPayable(prep, plan, devices);
-  const electronic = plan.filter((p) => p.method !== 'cash');
-  for (const p of electronic) {
-    const taken = await takeElectronic(ctx, prep, p.method as 'card' | 'qr', p.amountCents, devices);
-    keepTaken(ctx, prep, taken);
+  try {
+    for (const p of plan.filter((x) => x.method !== 'cash')) {
+      keepTaken(ctx, prep, await takeElectronic(ctx, prep, p.method as 'card' | 'qr', p.amountCents, devices));
+    }
+    return commitSale(
+      ctx,
+      prep,
+      plan.filter((p) => p.method === 'cash'),
+    );
+  } catch (e) {
+    releaseCart(ctx, prep);
+    throw e;
   }
-  return commitSale(
-    ctx,
-    prep,
-    plan.filter((p) => p.method === 'cash'),
-  );
 }
 
 /**
@@ -333,33 +338,56 @@ export async function takeElectronic(ctx: Ctx, prep: PreparedSale, method: 'card
 }
 
 /**
+ * Store a cart that so far lived in memory (with `status`), journaling in the
+ * same transaction the approval and the changes that made it: once stored, the
+ * sale can be finished later (`kassa cart pay`) and nothing it went through may
+ * be missing from the journal. Call inside a transaction.
+ */
+export function storeCart(ctx: Ctx, prep: PreparedSale, status: 'paying' | 'open'): number {
+  const { at, day } = businessDayNow(ctx, prep.settings);
+  const id = insertCart(ctx.db, {
+    uuid: prep.uuid,
+    register: prep.register,
+    cashierId: prep.actor.userId,
+    kind: prep.cart.kind,
+    status,
+    originalSaleId: prep.originalSaleId,
+    openedAt: at,
+    updatedAt: at,
+    businessDay: day,
+  });
+  saveCartContent(ctx.db, id, prep.cart, at, day);
+  const subject = { cart: prep.uuid, register: prep.register };
+  journalApproval(ctx, prep.actor, prep.approvedBy, prep.needs, subject);
+  for (const e of prep.events) appendJournal(ctx, e.type, { ...subject, ...e.payload });
+  prep.needs.clear();
+  prep.events = [];
+  prep.cartId = id;
+  return id;
+}
+
+/**
  * Keep an approved payment: durably, at once, so that a crash or a later decline
- * cannot forget money taken. The first one stores the cart.
+ * cannot forget money taken. The first one stores the cart (claimed: `paying`).
  */
 export function keepTaken(ctx: Ctx, prep: PreparedSale, taken: TakenPayment): void {
-  const now = ctx.clock.now();
-  const at = now.toISOString();
-  const day = businessDayOf(now, prep.settings.businessDayStartHour);
+  const at = ctx.clock.now().toISOString();
   ctx.db
     .transaction(() => {
-      if (prep.cartId === null) {
-        prep.cartId = insertCart(ctx.db, {
-          uuid: prep.uuid,
-          register: prep.register,
-          cashierId: prep.actor.userId,
-          kind: prep.cart.kind,
-          originalSaleId: prep.originalSaleId,
-          openedAt: at,
-          updatedAt: at,
-          businessDay: day,
-        });
-        saveCartContent(ctx.db, prep.cartId, prep.cart, at, day);
-      }
-      insertCartPayment(ctx.db, prep.cartId, taken, at);
+      if (prep.cartId === null) storeCart(ctx, prep, 'paying');
+      else if (cartById(ctx.db, prep.cartId)?.status !== 'paying') throw new Error(`cart ${prep.cartId} is not claimed for payment`);
+      insertCartPayment(ctx.db, prep.cartId!, taken, at);
       appendJournal(ctx, 'payment.taken', { cart: prep.uuid, method: taken.method, amountCents: taken.amountCents, authCode: taken.authCode, reference: taken.reference });
     })
     .immediate();
   prep.cart = { ...prep.cart, payments: [...prep.cart.payments, taken] };
+}
+
+/** After a failure: a claimed cart goes back to open, so it can be paid or changed again. */
+export function releaseCart(ctx: Ctx, prep: PreparedSale): void {
+  if (prep.cartId === null) return;
+  const id = prep.cartId;
+  ctx.db.transaction(() => moveCartStatus(ctx.db, id, 'paying', 'open', ctx.clock.now().toISOString())).immediate();
 }
 
 /**
@@ -398,6 +426,7 @@ export function commitSale(ctx: Ctx, prep: PreparedSale, cashPlan: readonly Plan
   const originalReceiptNo = prep.originalSaleId === null ? null : receiptNoOf(ctx, prep.originalSaleId);
   return ctx.db
     .transaction((): CompletedSale => {
+      prep.recheck?.(); // e.g. a refund: still no more than was sold, now that the store is locked
       const no = nextReceiptNo(ctx.db, prep.register);
       const receiptNo = formatReceiptNo(prep.register, no);
       const saleId = insertSale(ctx.db, {
@@ -439,7 +468,13 @@ export function commitSale(ctx: Ctx, prep: PreparedSale, cashPlan: readonly Plan
         insertStockMovement(ctx.db, l.productId, -l.qtyMilli, kind, receiptNo, completedAt);
       });
       for (const p of payments) insertPayment(ctx.db, saleId, p);
-      if (prep.cartId !== null) setCartStatus(ctx.db, prep.cartId, 'completed', completedAt, businessDay, saleId);
+      if (prep.cartId !== null) {
+        // Only the till that claimed the cart completes it: no second sale from one cart.
+        if (cartById(ctx.db, prep.cartId)?.status !== 'paying') {
+          throw new KassaError('CART_NOT_OPEN', `cart ${prep.cartId} is no longer being paid here`, 'see `kassa cart show`');
+        }
+        setCartStatus(ctx.db, prep.cartId, 'completed', completedAt, businessDay, saleId);
+      }
       const subject = { receiptNo, register: prep.register };
       journalApproval(ctx, prep.actor, prep.approvedBy, prep.needs, subject);
       for (const e of prep.events) appendJournal(ctx, e.type, { ...subject, ...e.payload });
@@ -476,6 +511,8 @@ export function commitSale(ctx: Ctx, prep: PreparedSale, cashPlan: readonly Plan
       };
       appendJournal(ctx, kind === 'refund' ? 'refund.completed' : 'sale.completed', {
         ...subject,
+        // The cart the sale was kept in while paying: its approval and changes were journaled under it.
+        cart: prep.cartId === null ? null : prep.uuid,
         businessDay,
         cashierId: prep.actor.userId,
         approvedBy: prep.approvedBy,

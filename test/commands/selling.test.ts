@@ -250,7 +250,10 @@ describe('manager approvals', () => {
     const sale = sold(k(['sell', 'KOEK-001', ...SANNE, ...BY_MANAGER, '--discount', '20%', '--pay', 'card', '--json']));
     expect(sale.discountCents).toBe(44);
     expect(sale.totalCents).toBe(175);
-    const approval = journal().find((e) => e.type === 'approval.granted' && e.payload.receiptNo === sale.receiptNo);
+    // Paid by card, the sale was kept as a cart while paying: the approval is journaled under that cart.
+    const completed = journal().find((e) => e.type === 'sale.completed' && e.payload.receiptNo === sale.receiptNo);
+    const approval = journal().find((e) => e.type === 'approval.granted' && e.payload.cart === completed?.payload.cart);
+    expect(completed?.payload.cart).toEqual(expect.any(String));
     expect(approval?.payload).toMatchObject({ approverId: 2, userId: 1, actions: ['discount_above_limit'] });
   });
 
@@ -427,7 +430,9 @@ describe('kassa refund', () => {
     expect(r.stderr).toContain('needs a manager');
     expectUnchanged(before);
     const refund = sold(k(['refund', '--receipt', sale.receiptNo, ...SANNE, ...BY_MANAGER, '--json']));
-    expect(journal().find((e) => e.type === 'approval.granted' && e.payload.receiptNo === refund.receiptNo)?.payload).toMatchObject({
+    // A refund against a receipt is held as a cart while it pays out: the approval is journaled under it.
+    const completed = journal().find((e) => e.type === 'refund.completed' && e.payload.receiptNo === refund.receiptNo);
+    expect(journal().find((e) => e.type === 'approval.granted' && e.payload.cart === completed?.payload.cart)?.payload).toMatchObject({
       approverId: 2,
       userId: 1,
       actions: ['refund'],

@@ -80,6 +80,19 @@ describe('cart actions and the manager permissions they need', () => {
     expect(() => applyCartAction(cart, action, policy)).toThrow(error);
   });
 
+  it('a quantity lowered under an amount discount given earlier pushes it above the limit: a manager', () => {
+    // 1.00 off five stroopwafels (10.95) is 9 %; off one (2.19) it is 46 %.
+    const five = applyCartAction(cartOf(product({ qtyMilli: 5000 })), { type: 'line_discount', lineNo: 1, discount: { amountCents: 100 } }, policy);
+    expect(five.needs).toBeNull();
+    expect(applyCartAction(five.cart, { type: 'quantity', lineNo: 1, qtyMilli: 1000 }, policy).needs).toBe('discount_above_limit');
+    expect(applyCartAction(five.cart, { type: 'quantity', lineNo: 1, qtyMilli: 6000 }, policy).needs).toBeNull();
+  });
+
+  it('a refund line with a fixed total counts that total, whatever price × quantity is', () => {
+    const refund: Cart = { ...emptyCart('refund'), lines: [{ ...product({ qtyMilli: -1000 }), lineNo: 1, discount: null, voided: false, originalLineNo: 1, fixedTotalCents: 104 }] };
+    expect(cartTotals(refund, policy).totalCents).toBe(-104);
+  });
+
   it('voided lines stop counting but keep their number', () => {
     const c = applyCartAction(base, { type: 'void', lineNo: 1 }, policy).cart;
     expect(cartTotals(c, policy).totalCents).toBe(1566);

@@ -234,6 +234,36 @@ describe('a sale step by step: carts', () => {
     expect(store.db.prepare('SELECT count(*) FROM sales').pluck().get()).toBe(0);
   });
 
+  it('a cart being paid cannot be paid again or changed from another till', async () => {
+    const { cartId } = openCart(store.ctx, { cashierId: cashier });
+    changeCart(store.ctx, cartId, anna(), { type: 'scan', item: { code: 'KOEK-001', qtyMilli: null } });
+    const slow = { ...devices(), terminal: new SimulatorTerminal({ outcome: 'approve', delayMs: 40, timeoutMs: 1000 }) };
+    const paying = payCart(store.ctx, cartId, anna(), [pay('card')], slow);
+    await expect(payCart(store.ctx, cartId, anna(), [pay('card')], devices())).rejects.toThrow(/is paying/);
+    expect(() => changeCart(store.ctx, cartId, anna(), { type: 'scan', item: { code: 'KOEK-001', qtyMilli: null } })).toThrow(/is paying/);
+    expect((await paying).sale).toMatchObject({ totalCents: 219, payments: [expect.objectContaining({ method: 'card', amountCents: 219 })] });
+    expect(journal('payment.taken')).toHaveLength(1);
+  });
+
+  it('a declined card leaves the cart open and unchanged', async () => {
+    const { cartId } = openCart(store.ctx, { cashierId: cashier });
+    changeCart(store.ctx, cartId, anna(), { type: 'scan', item: { code: 'KOEK-001', qtyMilli: null } });
+    const before = viewCart(store.ctx, cartId);
+    await expect(payCart(store.ctx, cartId, anna(), [pay('card')], devices(['decline']))).rejects.toThrow(/declined/);
+    expect(viewCart(store.ctx, cartId)).toEqual(before);
+  });
+
+  it('a sale kept as a cart while paying has its approval and changes in the journal, even when another till completes it', async () => {
+    const edits = [{ type: 'price' as const, lineNo: 1, unitPriceCents: 50 }];
+    await expect(sell(store.ctx, input(['KOEK-001', 'BROOD-002'], [pay('card', 100), pay('card')], { approverId: manager, edits }), devices(['approve', 'decline']))).rejects.toThrow(/declined/);
+    const [kept] = listCarts(store.ctx);
+    const r = await payCart(store.ctx, kept!.cartId, anna(), [pay('cash')], null);
+    expect(r.sale).toMatchObject({ totalCents: 145 });
+    const cart = journal('sale.completed')[0]!.cart;
+    expect(journal('approval.granted')).toEqual([expect.objectContaining({ cart, approverId: manager, actions: ['price_override'] })]);
+    expect(journal('sale.price_overridden')).toEqual([expect.objectContaining({ cart, fromCents: 219, toCents: 50 })]);
+  });
+
   it('a cart with a payment cannot be cancelled: the money would be forgotten', async () => {
     const { cartId } = openCart(store.ctx, { cashierId: manager });
     changeCart(store.ctx, cartId, { userId: manager }, { type: 'scan', item: { code: 'KOEK-001', qtyMilli: null } });
@@ -293,6 +323,56 @@ describe('refunds', () => {
     const blind = await refund(store.ctx, { ...boss(), receipt: null, items: items('2*KOEK-001'), payments: [] }, null);
     expect(blind).toMatchObject({ kind: 'refund', originalReceiptNo: null, totalCents: -438 });
     expect(journal('refund.completed')[0]).toMatchObject({ approvedBy: manager, totalCents: -438 });
+  });
+
+  it('a refund in progress holds back what it returns: a second till cannot refund it too', async () => {
+    const sale = await sell(store.ctx, input(['KOEK-001'], [pay('card')]), devices());
+    const slow = { ...devices(), terminal: new SimulatorTerminal({ outcome: 'approve', delayMs: 40, timeoutMs: 1000 }) };
+    const first = refund(store.ctx, { ...boss(), receipt: sale.receiptNo, items: [], payments: [] }, slow);
+    await expect(refund(store.ctx, { ...boss(), receipt: sale.receiptNo, items: [], payments: [] }, devices())).rejects.toThrow(/refunded already/);
+    expect((await first).totalCents).toBe(-219);
+    expect(store.db.prepare("SELECT count(*) FROM sales WHERE kind = 'refund'").pluck().get()).toBe(1);
+  });
+
+  it('a refund whose payout is declined leaves nothing behind, and can be made again', async () => {
+    const sale = await sell(store.ctx, input(['KOEK-001'], [pay('card')]), devices());
+    const tables = TABLES.filter((t) => t !== 'journal');
+    const before = snapshot(store.db, tables);
+    const entries = journalTypes().length;
+    await expect(refund(store.ctx, { ...boss(), receipt: sale.receiptNo, items: [], payments: [] }, devices(['decline']))).rejects.toThrow(/declined/);
+    expect(snapshot(store.db, tables)).toBe(before);
+    // The manager's approval was given, and stays on record; nothing else happened.
+    expect(journalTypes().slice(entries)).toEqual(['approval.granted']);
+    expect((await refund(store.ctx, { ...boss(), receipt: sale.receiptNo, items: [], payments: [] }, devices())).totalCents).toBe(-219);
+  });
+
+  it('a tax-exclusive sale refunded piece by piece adds up to what was paid, not a cent more', async () => {
+    setConfig(store.ctx, 'prices.includeVat', 'false');
+    const sale = completeCashSale(store.ctx, input(['2*BROOD-002'], [pay('cash')])); // 1.90 net + 0.17 VAT
+    expect(sale.totalCents).toBe(207);
+    const a = await refund(store.ctx, { ...boss(), receipt: sale.receiptNo, items: items('BROOD-002'), payments: [] }, null);
+    const b = await refund(store.ctx, { ...boss(), receipt: sale.receiptNo, items: items('BROOD-002'), payments: [] }, null);
+    expect(a.totalCents + b.totalCents).toBe(-207);
+    expect(a.vat[0]!.vatCents + b.vat[0]!.vatCents).toBeGreaterThanOrEqual(-18);
+  });
+
+  it('half of a weighed line comes back at half of what was paid', async () => {
+    const sale = completeCashSale(store.ctx, input(['0.220*KAAS-001'], [pay('cash')])); // 3.289 → 3.29
+    const half = await refund(store.ctx, { ...boss(), receipt: sale.receiptNo, items: items('0.110*KAAS-001'), payments: [] }, null);
+    const rest = await refund(store.ctx, { ...boss(), receipt: sale.receiptNo, items: items('0.110*KAAS-001'), payments: [] }, null);
+    expect([half.totalCents, rest.totalCents]).toEqual([-165, -164]);
+  });
+
+  it('scanning one weight label refunds that pack, not every pack of the product', async () => {
+    setConfig(store.ctx, 'barcode.29', 'item=5 weight=5 decimals=3');
+    const body = '290045600000';
+    const check = (b: string) => b + String((10 - ([...b].reduce((a, d, i) => a + Number(d) * (i % 2 ? 3 : 1), 0) % 10)) % 10);
+    store.db.prepare("INSERT INTO barcodes (code, product_id) SELECT ?, id FROM products WHERE sku = 'KAAS-001'").run(check(body));
+    const packA = check('290045603500');
+    const packB = check('290045605000');
+    const sale = completeCashSale(store.ctx, input([packA, packB], [pay('cash')]));
+    const r = await refund(store.ctx, { ...boss(), receipt: sale.receiptNo, items: items(packA), payments: [] }, null);
+    expect(r.lines.map((l) => [l.code, l.qtyMilli])).toEqual([[packA, -3500]]);
   });
 
   it('an item not on the receipt is refused', async () => {

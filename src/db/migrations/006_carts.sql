@@ -8,7 +8,8 @@ CREATE TABLE carts (
   register            TEXT NOT NULL,
   cashier_id          INTEGER NOT NULL REFERENCES users (id),
   kind                TEXT NOT NULL CHECK (kind IN ('sale', 'refund')),
-  status              TEXT NOT NULL CHECK (status IN ('open', 'parked', 'completed', 'cancelled')),
+  -- paying: claimed by a till that is taking a payment; nothing else may change it
+  status              TEXT NOT NULL CHECK (status IN ('open', 'parked', 'paying', 'completed', 'cancelled')),
   original_sale_id    INTEGER REFERENCES sales (id),
   opened_at           TEXT NOT NULL,
   updated_at          TEXT NOT NULL,
@@ -34,6 +35,7 @@ CREATE TABLE cart_lines (
   discount          TEXT, -- JSON, as sale_discount
   voided            INTEGER NOT NULL DEFAULT 0 CHECK (voided IN (0, 1)),
   original_line_no  INTEGER,
+  fixed_total_cents INTEGER, -- a refund line: what the customer paid for this quantity
   PRIMARY KEY (cart_id, line_no)
 ) WITHOUT ROWID;
 
