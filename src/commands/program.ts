@@ -21,6 +21,7 @@ const COMMANDS: { name: string; summary: string; load: () => Promise<(program: C
   { name: 'config', summary: "the store's settings and VAT rates", load: async () => (await import('./config.js')).registerConfig },
   { name: 'products', summary: 'the catalogue: import, look up, search, export', load: async () => (await import('./products.js')).registerProducts },
   { name: 'users', summary: 'cashiers, managers and admins, with their PINs', load: async () => (await import('./users.js')).registerUsers },
+  { name: 'checkout', summary: 'the till: a full-screen checkout for the cashier', load: async () => (await import('./checkout.js')).registerCheckout },
   { name: 'sell', summary: 'sell from a script: [QTY*]CODE..., paid in cash, by card, by QR or split', load: async () => (await import('./sell.js')).registerSell },
   { name: 'cart', summary: 'a sale step by step: scan, discount, park, resume, cancel, pay', load: async () => (await import('./cart.js')).registerCart },
   { name: 'refund', summary: 'money back for returned goods, against a receipt or without one', load: async () => (await import('./refund.js')).registerRefund },

@@ -23,10 +23,12 @@ export function registerInit(program: Command): void {
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('create or open the demo store (a Dutch corner shop) and show what to try')
+    .description('create or open the demo store (a Dutch corner shop) and open its checkout')
+    .option('--no-checkout', 'only create or open the store, and show what to try')
+    .option('--lang <lang>', 'the checkout in nl or en (default: nl, the demo store is Dutch)')
     .option('--json', 'print the result as JSON')
-    .addHelpText('after', '\nExamples:\n  $ kassa demo\n  $ npm start')
-    .action(async (opts: { json?: boolean }, cmd: Command) => {
+    .addHelpText('after', '\nExamples:\n  $ kassa demo\n  $ npm start\n  $ kassa demo --no-checkout')
+    .action(async (opts: { checkout: boolean; lang?: string; json?: boolean }, cmd: Command) => {
       const g = globals(cmd);
       // KASSA_DB names the shop's real store: the demo never uses it, only --db or its own file.
       const path = g.db ?? resolveDbPath({}, { ...process.env, KASSA_DB: '' }, 'demo.db');
@@ -34,18 +36,24 @@ export function registerDemo(program: Command): void {
       const result = await withStore(path, (ctx) => openDemo(ctx, path), { create: true });
       if (opts.json) return printJson(result);
       const q = path.includes(' ') ? `"${path}"` : path;
+      const staff = result.users.map((u) => `${u.name} (${u.role}): number ${u.id}, PIN ${u.pin}`).join('; ');
+      const intro = `${result.seeded ? 'Created' : 'Opened'} the demo store "${result.storeName}" at ${path}: ${result.products} products. Staff: ${staff}.`;
+      if (opts.checkout && process.stdin.isTTY && process.stdout.isTTY) {
+        const { runCheckout } = await import('../tui/run.js');
+        await withStore(path, (ctx) => runCheckout(ctx, { lang: opts.lang === 'en' ? 'en' : 'nl' }));
+        process.stdout.write(`${intro}\nThe sales are in the store: kassa --db ${q} sales list\n`);
+        return;
+      }
       process.stdout.write(
-        `${result.seeded ? 'Created' : 'Opened'} the demo store "${result.storeName}" at ${path}: ${result.products} products.
+        `${intro}
 
 Try next:
-  kassa --db ${q} products list
+  kassa --db ${q} checkout                      the till (log in as ${result.users[0]?.id ?? 1} with PIN ${result.users[0]?.pin ?? '1234'})
   kassa --db ${q} products search kaas
   kassa --db ${q} products show ${result.exampleBarcode}
   kassa --db ${q} config list
-  kassa --db ${q} products export -o catalogue.csv
 
 In this folder, kassa is "npx kassa" (or "node bin/kassa.js"; "npm link" puts it on your PATH).
-The checkout screen comes with a later release; until then this store is for the admin commands.
 `,
       );
     });

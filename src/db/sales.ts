@@ -229,3 +229,7 @@ export function receiptGaps(db: Db): { register: string; count: number; maxNo: n
     )
     .all() as { register: string; count: number; maxNo: number; minNo: number }[];
 }
+
+export function lastReceiptOf(db: Db, register: string): number | null {
+  return (stmt(db, 'SELECT max(receipt_no) FROM sales WHERE register = ?').pluck().get(register) as number | null) ?? null;
+}

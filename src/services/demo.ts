@@ -5,6 +5,7 @@ import { countProducts } from '../db/products.js';
 import { loadSettings } from './config.js';
 import type { Ctx } from './context.js';
 import { importProducts } from './import/import-products.js';
+import { addUser, listUsers } from './users.js';
 
 /** fixtures/ of the installed package: two levels above src/services or dist/services. */
 export const FIXTURES_DIR = join(dirname(fileURLToPath(import.meta.url)), '..', '..', 'fixtures');
@@ -15,7 +16,14 @@ export interface DemoResult {
   storeName: string;
   products: number;
   exampleBarcode: string;
+  users: { id: number; name: string; role: string; pin: string }[];
 }
+
+/** The demo's staff, with PINs that are printed and documented: it is a demo. */
+export const DEMO_USERS = [
+  { name: 'Anna', role: 'cashier', pin: '1234' },
+  { name: 'Bert', role: 'manager', pin: '9999' },
+] as const;
 
 const DEMO_SETTINGS: Record<string, unknown> = {
   'store.name': 'Buurtwinkel De Hoek',
@@ -39,11 +47,15 @@ export async function openDemo(ctx: Ctx, path: string): Promise<DemoResult> {
     })();
     await importProducts(ctx, join(FIXTURES_DIR, 'demo', 'catalogue.csv'));
   }
+  // A demo store without staff (also one made before the demo had staff) gets its two.
+  if (listUsers(ctx).length === 0) for (const u of DEMO_USERS) addUser(ctx, u);
+  const byName = new Map(listUsers(ctx).map((u) => [u.name, u]));
   return {
     path,
     seeded,
     storeName: loadSettings(ctx)['store.name'],
     products: countProducts(ctx.db),
     exampleBarcode: '8712439011619',
+    users: DEMO_USERS.filter((u) => byName.get(u.name)?.role === u.role).map((u) => ({ id: byName.get(u.name)!.id, name: u.name, role: u.role, pin: u.pin })),
   };
 }

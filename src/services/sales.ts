@@ -29,6 +29,7 @@ import {
   insertSale,
   insertSaleLine,
   insertStockMovement,
+  lastReceiptOf,
   linesOf,
   nextReceiptNo,
   paymentsOf,
@@ -588,4 +589,11 @@ function toCompleted(ctx: Ctx, s: StoredSale): CompletedSale {
 export function businessDayNow(ctx: Ctx, settings: Settings): { at: string; day: string } {
   const now = ctx.clock.now();
   return { at: now.toISOString(), day: businessDayOf(now, settings.businessDayStartHour) };
+}
+
+/** The register's last receipt number (a sale or a refund), for a reprint; null before the first. */
+export function lastReceiptNo(ctx: Ctx, register?: string): string | null {
+  const r = register ?? loadSettings(ctx)['register.id'];
+  const no = lastReceiptOf(ctx.db, r);
+  return no === null ? null : formatReceiptNo(r, no);
 }

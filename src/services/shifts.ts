@@ -98,3 +98,9 @@ export function closeShift(ctx: Ctx, input: { countedCents: number; register?: s
     })
     .immediate();
 }
+
+/** The register's open shift with its running cash figures, or null when none is open. */
+export function shiftStatus(ctx: Ctx, register?: string): ShiftSummary | null {
+  const s = openShiftOf(ctx.db, registerOf(ctx, register));
+  return s ? summary(ctx, s) : null;
+}

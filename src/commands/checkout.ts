@@ -1,0 +1,30 @@
+import type { Command } from 'commander';
+import { KassaError } from '../core/errors.js';
+import { storePath, withStore } from './shared.js';
+
+export function registerCheckout(program: Command): void {
+  program
+    .command('checkout')
+    .description('the till: a full-screen checkout for the cashier')
+    .option('--lang <lang>', 'nl or en (default: from the setting locale)')
+    .addHelpText(
+      'after',
+      `
+Log in with your staff number and PIN; scan or type codes (3*CODE for three);
+F12 (or Ctrl-P) pays; F1 shows every key. A sale in progress survives a crash.
+
+Examples:
+  $ kassa checkout
+  $ kassa --db shop.db checkout --lang en`,
+    )
+    .action(async (opts: { lang?: string }, cmd: Command) => {
+      if (opts.lang !== undefined && opts.lang !== 'nl' && opts.lang !== 'en') {
+        throw new KassaError('USAGE', `--lang ${opts.lang}: the checkout speaks nl and en`, 'pass --lang nl or --lang en');
+      }
+      if (!process.stdin.isTTY || !process.stdout.isTTY) {
+        throw new KassaError('USAGE', 'kassa checkout needs a terminal (standard input and output are not one)', 'to sell from a script, use `kassa sell` or `kassa cart`');
+      }
+      const { runCheckout } = await import('../tui/run.js');
+      await withStore(storePath(cmd), (ctx) => runCheckout(ctx, opts.lang ? { lang: opts.lang as 'nl' | 'en' } : {}));
+    });
+}

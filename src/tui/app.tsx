@@ -1,0 +1,255 @@
+import { Box, Text, useApp, useStdin, useStdout } from 'ink';
+import { useEffect, useReducer, useRef, useState } from 'react';
+import type { Locale } from '../core/money.js';
+import { CartList } from './components/cart-list.js';
+import { Panel, TotalBox } from './components/panels.js';
+import type { CheckoutController } from './controller.js';
+import { decodeInput, ScanBuffer } from './keys.js';
+import { initialState, reduce, type Action, type CheckoutState } from './state.js';
+import { WORDS, type Lang, type Words } from './words.js';
+
+export interface AppProps {
+  controller: CheckoutController;
+  lang: Lang;
+  storeName: string;
+  register: string;
+  locale: Locale;
+  terminal: string;
+  cashStepCents: number;
+  /** The clock, for tests; the real time otherwise. */
+  now?: () => number;
+}
+
+/** Modes where printable keys are commands (a letter, a digit to choose) rather than text. */
+function isCommandChar(s: CheckoutState, ch: string): boolean {
+  switch (s.mode.kind) {
+    case 'pay':
+      return !/[0-9.,]/.test(ch);
+    case 'menu':
+    case 'parked':
+    case 'help':
+      return true;
+    case 'sale':
+      return ch === '?' && s.input === '';
+    default:
+      return false;
+  }
+}
+
+/** Keys in, state out: decode raw input, tell scans from typing, run effects through the controller. */
+export function useCheckout(props: AppProps): CheckoutState {
+  const [state, dispatch] = useReducer(reduce, undefined, () => initialState(props.lang, props.cashStepCents));
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const buffer = useRef(new ScanBuffer());
+  const { internal_eventEmitter: events, setRawMode } = useStdin() as ReturnType<typeof useStdin> & { internal_eventEmitter: NodeJS.EventEmitter };
+  const now = props.now ?? (() => performance.now());
+
+  useEffect(() => {
+    setRawMode(true);
+    const onInput = (raw: string): void => {
+      const at = now();
+      // One scan or one burst of keys is one update: React batches the dispatches.
+      for (const ev of decodeInput(raw)) {
+        const s = stateRef.current;
+        if (ev.kind === 'text') {
+          let typed = false;
+          for (const ch of ev.text) {
+            if (isCommandChar(s, ch)) dispatch({ type: 'char', char: ch });
+            else {
+              buffer.current.text(ch, at);
+              typed = true;
+            }
+          }
+          if (typed) dispatch({ type: 'typed', value: buffer.current.value() });
+        } else if (ev.kind === 'key' && ev.name === 'enter') {
+          dispatch({ type: 'enter', verdict: buffer.current.enter(at) });
+        } else if (ev.kind === 'key' && ev.name === 'backspace') {
+          buffer.current.backspace();
+          dispatch({ type: 'typed', value: buffer.current.value() });
+        } else if (ev.kind === 'key') {
+          if (ev.name === 'escape') buffer.current.clear();
+          dispatch({ type: 'key', name: ev.name } as Action);
+        } else {
+          dispatch({ type: 'ctrl', letter: ev.letter });
+        }
+      }
+    };
+    events.on('input', onInput);
+    return () => {
+      events.removeListener('input', onInput);
+      setRawMode(false);
+    };
+  }, []);
+
+  // The reducer clears the input line when the mode changes: the buffer follows.
+  useEffect(() => {
+    if (state.input === '' && buffer.current.value() !== '') buffer.current.clear();
+  }, [state.input]);
+
+  // Effects: taken once, run, answered with an action.
+  useEffect(() => {
+    const effect = state.effect;
+    if (!effect) return;
+    dispatch({ type: 'effect_taken' });
+    void props.controller.run(effect, dispatch);
+  }, [state.effect]);
+
+  return state;
+}
+
+function useSize(): { width: number; height: number } {
+  const { stdout } = useStdout();
+  const [size, setSize] = useState({ width: stdout.columns || 80, height: stdout.rows || 24 });
+  useEffect(() => {
+    const onResize = (): void => setSize({ width: stdout.columns || 80, height: stdout.rows || 24 });
+    stdout.on('resize', onResize);
+    return () => void stdout.off('resize', onResize);
+  }, [stdout]);
+  return size;
+}
+
+function useClock(): Date {
+  const [now, setNow] = useState(() => new Date());
+  useEffect(() => {
+    const t = setInterval(() => setNow(new Date()), 15_000);
+    return () => clearInterval(t);
+  }, []);
+  return now;
+}
+
+export function App(props: AppProps) {
+  const state = useCheckout(props);
+  const { width, height } = useSize();
+  const clock = useClock();
+  const { exit } = useApp();
+  const words = WORDS[props.lang];
+  useEffect(() => props.controller.setExit(exit), [exit]);
+  return <Screen {...props} state={state} width={width} height={height} clock={clock} words={words} />;
+}
+
+export function Screen(props: AppProps & { state: CheckoutState; width: number; height: number; clock: Date; words: Words }) {
+  const { state, width, height, words, locale } = props;
+  const narrow = width < 60;
+  const w = Math.max(20, width);
+  const m = state.mode;
+  const time = props.clock.toLocaleString(locale, { weekday: narrow ? undefined : 'short', day: narrow ? undefined : 'numeric', month: narrow ? undefined : 'short', hour: '2-digit', minute: '2-digit' });
+  const who = state.user ? state.user.name : '—';
+  const title = narrow ? `${words.register} ${props.register} · ${who}` : `${props.storeName} ─ ${words.register} ${props.register} ─ ${who}`;
+  const header = `${title.slice(0, w - time.length - 2)}${' '.repeat(Math.max(1, w - [...title].length - time.length))}${time}`.slice(0, w);
+  // Rows: header 1, column header 1 (wide), total 4 (wide) / 2 (narrow), input 1, message 1, footer 1–2, devices 1 (wide).
+  const showCart = m.kind === 'sale' || m.kind === 'prompt' || m.kind === 'approval';
+  const showTotal = m.kind !== 'done' && m.kind !== 'pay';
+  // Rows around the body: header, column titles (wide, with the cart), the total
+  // (4 wide, 2 narrow), input, message, footer (1 wide, 2 narrow), devices (wide).
+  const chrome = 1 + (!narrow && showCart ? 1 : 0) + (showTotal ? (narrow ? 2 : 4) : 0) + 1 + 1 + (narrow ? 2 : 1) + (narrow ? 0 : 1);
+  const body = Math.max(3, height - chrome);
+  return (
+    <Box flexDirection="column" width={w} height={height}>
+      <Text inverse bold>
+        {header}
+      </Text>
+      {!narrow && showCart ? <Text dimColor>{columns(words, w)}</Text> : null}
+      <Box height={body} flexDirection="column">
+        {m.kind === 'login' ? (
+          <Text bold>{`\n  ${props.storeName}\n  ${words.register} ${props.register}`}</Text>
+        ) : showCart ? (
+          <CartList cart={state.cart} selected={state.selected} width={w} height={body} locale={locale} words={words} narrow={narrow} />
+        ) : (
+          <Panel state={state} width={w} height={body} locale={locale} words={words} />
+        )}
+      </Box>
+      {!showTotal ? null : (
+        <Box justifyContent={narrow ? 'flex-start' : 'flex-end'}>
+          <TotalBox cart={state.cart} locale={locale} words={words} narrow={narrow} />
+        </Box>
+      )}
+      <InputLine state={state} words={words} width={w} />
+      <MessageLine state={state} width={w} />
+      <Footer state={state} words={words} width={w} narrow={narrow} />
+      {narrow ? null : <Text dimColor>{`${words.devices(props.terminal)}${' '.repeat(Math.max(2, w - words.devices(props.terminal).length - 20))}F11 ${words.keys.menu}`.slice(0, w)}</Text>}
+    </Box>
+  );
+}
+
+function columns(words: Words, w: number): string {
+  const nameWidth = w - 5 - 9 - 10 - 11;
+  return ` ${'#'.padStart(3)} ${words.item.padEnd(nameWidth)}${words.qty.padStart(9)}${words.price.padStart(10)}${words.lineTotal.padStart(11)}`;
+}
+
+function InputLine({ state, words, width }: { state: CheckoutState; words: Words; width: number }) {
+  const m = state.mode;
+  let label: string = words.scanPrompt;
+  let value = state.input;
+  if (m.kind === 'login') {
+    label = m.field === 'user' ? words.userPrompt : words.pinPrompt;
+    if (m.field === 'pin') value = '•'.repeat(value.length);
+  } else if (m.kind === 'approval') {
+    label = m.field === 'user' ? words.approvalUser(m.what) : words.approvalPin;
+    if (m.field === 'pin') value = '•'.repeat(value.length);
+  } else if (m.kind === 'prompt') {
+    label =
+      {
+        quantity: words.quantityPrompt,
+        weight: words.weightPrompt(m.name ?? ''),
+        line_discount: words.lineDiscountPrompt,
+        sale_discount: words.saleDiscountPrompt,
+        price: words.pricePrompt,
+        float: words.floatPrompt,
+        cash_in: words.cashInPrompt,
+        cash_out: words.cashOutPrompt,
+        count: words.countPrompt,
+        refund: words.refundPrompt,
+        no_sale: words.noSalePrompt,
+      }[m.prompt];
+  } else if (m.kind === 'search') {
+    label = words.searchPrompt;
+  } else if (m.kind === 'done') {
+    label = words.nextCustomer;
+  } else if (m.kind === 'pay' || m.kind === 'menu' || m.kind === 'parked' || m.kind === 'report' || m.kind === 'help') {
+    return <Text> </Text>;
+  }
+  return <Text>{`${label}: ${value}█`.slice(-width)}</Text>;
+}
+
+function MessageLine({ state, width }: { state: CheckoutState; width: number }) {
+  const msg = state.message;
+  if (!msg) return <Text> </Text>;
+  const text = `${msg.kind === 'error' ? '✘' : '✔'} ${msg.text}${msg.hint ? ` — ${msg.hint}` : ''}`;
+  return (
+    <Text color={msg.kind === 'error' ? 'red' : msg.kind === 'ok' ? 'green' : undefined} wrap="truncate-end">
+      {text.slice(0, width)}
+    </Text>
+  );
+}
+
+function Footer({ state, words, width, narrow }: { state: CheckoutState; words: Words; width: number; narrow: boolean }) {
+  const k = words.keys;
+  const m = state.mode;
+  let items: string[];
+  if (m.kind === 'pay') items = narrow ? [`C ${k.cash}`, `P ${k.card}`, `Q ${k.qr}`, `Esc ${k.back}`] : [`Enter/C ${k.cash}`, `P ${k.card}`, `Q ${k.qr}`, `Esc ${k.back}`, k.partial];
+  else if (m.kind === 'sale') items = narrow ? [`F1 ${k.help}`, `F2 ${k.search}`, `F12 ${k.pay}`] : [`F1 ${k.help}`, `F2 ${k.search}`, `F3 ${k.qty}`, `F4 ${k.discount}`, `F5 ${k.park}`, `F8 ${k.cancel}`, `F12 ${k.pay}`];
+  else if (m.kind === 'login') items = [`Ctrl-C ${k.quit}`];
+  else items = [`Enter OK`, `Esc ${k.back}`];
+  const line = items.join('  ');
+  const out = narrow ? wrapTwo(items, width) : [line.slice(0, width)];
+  return (
+    <Box flexDirection="column">
+      {out.map((l, i) => (
+        <Text key={i} color="cyan">
+          {l}
+        </Text>
+      ))}
+    </Box>
+  );
+}
+
+function wrapTwo(items: string[], width: number): string[] {
+  const lines = [''];
+  for (const it of items) {
+    const cur = lines[lines.length - 1]!;
+    if (cur && cur.length + 2 + it.length > width) lines.push(it);
+    else lines[lines.length - 1] = cur ? `${cur}  ${it}` : it;
+  }
+  return lines.slice(0, 2).map((l) => l.slice(0, width));
+}

@@ -1,0 +1,169 @@
+import { Box, Text } from 'ink';
+import type { Locale } from '../../core/money.js';
+import { formatAmount } from '../../core/money.js';
+import { roundToCashStep } from '../../core/sale.js';
+import type { CartView } from '../../services/carts.js';
+import { quickAmounts, type CheckoutState, type Mode } from '../state.js';
+import type { Words } from '../words.js';
+
+type Props = { state: CheckoutState; width: number; height: number; locale: Locale; words: Words };
+
+/** The big total: the brightest thing on the screen. */
+export function TotalBox({ cart, locale, words, narrow }: { cart: CartView | null; locale: Locale; words: Words; narrow: boolean }) {
+  const count = (cart?.lines ?? []).filter((l) => !l.voided).reduce((a, l) => a + (l.unit === 'kg' ? 1 : Math.abs(l.qtyMilli) / 1000), 0);
+  const total = formatAmount(cart?.totalCents ?? 0, locale);
+  if (narrow) {
+    return (
+      <Box flexDirection="column">
+        <Text bold color="yellowBright">
+          {`${words.total}  ${total}`}
+        </Text>
+        <Text>{words.articles(count)}</Text>
+      </Box>
+    );
+  }
+  return (
+    <Box borderStyle="round" borderColor="yellow" flexDirection="column" paddingX={1} width={30}>
+      <Text bold color="yellowBright">{`${words.total}${' '.repeat(Math.max(1, 26 - words.total.length - total.length))}${total}`}</Text>
+      <Text>{words.articles(count)}</Text>
+    </Box>
+  );
+}
+
+/** What replaces the cart while the cashier pays, looks up, chooses or reads. */
+export function Panel({ state, width, height, locale, words }: Props) {
+  const m = state.mode;
+  const f = (c: number) => formatAmount(c, locale);
+  switch (m.kind) {
+    case 'pay':
+      return <PayPanel state={state} mode={m} width={width} height={height} locale={locale} words={words} />;
+    case 'done': {
+      const cash = m.sale.payments.find((p) => p.method === 'cash');
+      const room = Math.max(0, height - 4);
+      return (
+        <Box flexDirection="column" height={height}>
+          <Text bold color="green">{`✔ ${words.done} — ${words.receiptNo} ${m.sale.receiptNo}`}</Text>
+          <Text bold color="yellowBright">{`${words.change}: ${f(m.sale.changeCents)}`}</Text>
+          {cash && m.sale.roundingCents !== 0 ? <Text dimColor>{`${words.rounding} ${f(m.sale.roundingCents)}`}</Text> : <Text> </Text>}
+          {m.receipt.slice(0, room).map((l, i) => (
+            <Text key={i} dimColor>
+              {l.slice(0, width)}
+            </Text>
+          ))}
+        </Box>
+      );
+    }
+    case 'search':
+      return (
+        <Box flexDirection="column" height={height}>
+          <Text bold>{words.searchPrompt}</Text>
+          {m.hits.slice(0, Math.max(0, height - 1)).map((h, i) => (
+            <Text key={h.code + i} inverse={i === m.index}>
+              {`${String(i + 1).padStart(2)} ${h.name.slice(0, width - 20).padEnd(width - 20)}${f(h.priceCents).padStart(12)}${h.unit === 'kg' ? '/kg' : ''}`.slice(0, width)}
+            </Text>
+          ))}
+        </Box>
+      );
+    case 'parked':
+      return (
+        <Box flexDirection="column" height={height}>
+          <Text bold>{words.parked}</Text>
+          {m.carts.length === 0 ? <Text dimColor>{words.nothingParked}</Text> : null}
+          {m.carts.slice(0, Math.max(0, height - 1)).map((c, i) => (
+            <Text key={c.cartId} inverse={i === m.index}>{`${String(i + 1).padStart(2)}  #${c.cartId}  ${words.articles(c.lines.filter((l) => !l.voided).length)}  ${f(c.totalCents)}`}</Text>
+          ))}
+        </Box>
+      );
+    case 'menu':
+      return (
+        <Box flexDirection="column" height={height}>
+          <Text bold>{words.menu}</Text>
+          {words.menuItems.map((label, i) => (
+            <Text key={label} inverse={i === m.index}>{`${i + 1}  ${label}`}</Text>
+          ))}
+        </Box>
+      );
+    case 'report':
+      return (
+        <Box flexDirection="column" height={height}>
+          <Text bold>{m.title}</Text>
+          {m.lines.slice(0, Math.max(0, height - 1)).map((l, i) => (
+            <Text key={i}>{l.slice(0, width)}</Text>
+          ))}
+        </Box>
+      );
+    case 'help':
+      return <Help width={width} height={height} words={words} />;
+    default:
+      return null;
+  }
+}
+
+function PayPanel({ state, mode, width, height, locale, words }: Props & { mode: Extract<Mode, { kind: 'pay' }> }) {
+  const f = (c: number) => formatAmount(c, locale);
+  const due = state.cart?.dueCents ?? 0;
+  const rounded = roundToCashStep(due, state.cashStepCents);
+  const quick = quickAmounts(due, state.cashStepCents);
+  if (mode.step === 'qr' && mode.qr) {
+    const fits = mode.qr.length + 2 <= height && (mode.qr[0]?.length ?? 0) <= width;
+    return (
+      <Box flexDirection="column" height={height}>
+        {fits ? mode.qr.map((l, i) => <Text key={i}>{l}</Text>) : <Text color="red">QR: {width}×{height}</Text>}
+        <Text bold>{mode.status}</Text>
+      </Box>
+    );
+  }
+  return (
+    <Box flexDirection="column" height={height}>
+      <Text bold>{words.pay}</Text>
+      <Text>{`${words.toPay.padEnd(24)}${f(due).padStart(12)}`}</Text>
+      {state.cart && state.cart.paidCents !== 0 ? <Text>{`${words.paid.padEnd(24)}${f(state.cart.paidCents).padStart(12)}`}</Text> : null}
+      {rounded !== due ? <Text dimColor>{`${words.cashRounded.padEnd(24)}${f(rounded).padStart(12)}`}</Text> : <Text> </Text>}
+      {rounded !== due ? <Text dimColor>{`${' '.repeat(24)}${`${words.rounding} ${formatAmount(rounded - due, locale, { symbol: false })}`.padStart(12)}`}</Text> : <Text> </Text>}
+      <Text bold>{`${words.received}: ${state.input}█`}</Text>
+      <Text>{quickLine(quick, width, locale, words)}</Text>
+      <Text> </Text>
+      {mode.status ? <Text bold color="cyan">{mode.status}</Text> : null}
+    </Box>
+  );
+}
+
+/** The quick cash amounts on one line: with the words where they fit, bare where the screen is narrow. */
+function quickLine(quick: number[], width: number, locale: Locale, words: Words): string {
+  const full = quick.map((q, i) => `F${i + 1} ${i === 0 ? `${words.exact} ` : ''}${formatAmount(q, locale)}`).join('   ');
+  return full.length <= width ? full : quick.map((q, i) => `F${i + 1} ${formatAmount(q, locale, { symbol: false })}`).join(' ').slice(0, width);
+}
+
+const HELP: [string, keyof Words['keys'], string][] = [
+  ['F1 / ?', 'help', ''],
+  ['F2 / Ctrl-F', 'search', ''],
+  ['F3 / Ctrl-A', 'qty', ''],
+  ['F4 / Ctrl-D', 'discount', ''],
+  ['F5 / Ctrl-W', 'park', ''],
+  ['F6 / Ctrl-E', 'saleDiscount', ''],
+  ['F7 / Ctrl-O', 'price', ''],
+  ['F8 / Ctrl-N', 'cancel', ''],
+  ['F9 / Ctrl-R', 'reprint', ''],
+  ['F10 / Ctrl-T', 'refund', ''],
+  ['F11 / Ctrl-G', 'menu', ''],
+  ['F12 / Ctrl-P', 'pay', ''],
+  ['Del / Ctrl-X', 'void', ''],
+  ['↑ ↓', 'up', ''],
+  ['Esc', 'back', ''],
+  ['Ctrl-C', 'quit', ''],
+];
+
+function Help({ width, height, words }: { width: number; height: number; words: Words }) {
+  const half = Math.ceil(HELP.length / 2);
+  const twoCols = width >= 60 && height < HELP.length + 1;
+  const rows = twoCols ? HELP.slice(0, half).map((r, i) => [r, HELP[i + half]] as const) : HELP.map((r) => [r, undefined] as const);
+  const cell = (r: (typeof HELP)[number] | undefined) => (r ? `${r[0].padEnd(13)} ${words.keys[r[1]]}` : '');
+  return (
+    <Box flexDirection="column" height={height}>
+      <Text bold>{words.help}</Text>
+      {rows.slice(0, Math.max(0, height - 1)).map(([a, b], i) => (
+        <Text key={i}>{twoCols ? `${cell(a).padEnd(Math.floor(width / 2))}${cell(b)}` : cell(a)}</Text>
+      ))}
+    </Box>
+  );
+}
