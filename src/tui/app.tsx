@@ -2,7 +2,7 @@ import { Box, Text, useApp, useStdin, useStdout } from 'ink';
 import { useEffect, useReducer, useRef, useState } from 'react';
 import type { Locale } from '../core/money.js';
 import { CartList } from './components/cart-list.js';
-import { Panel, TotalBox } from './components/panels.js';
+import { Panel, QrPanel, TotalBox } from './components/panels.js';
 import type { CheckoutController } from './controller.js';
 import { decodeInput, ScanBuffer } from './keys.js';
 import { initialState, reduce, type Action, type CheckoutState } from './state.js';
@@ -139,6 +139,17 @@ export function Screen(props: AppProps & { state: CheckoutState; width: number; 
   const header = `${title.slice(0, w - time.length - 2)}${' '.repeat(Math.max(1, w - [...title].length - time.length))}${time}`.slice(0, w);
   // Rows: header 1, column header 1 (wide), total 4 (wide) / 2 (narrow), input 1, message 1, footer 1–2, devices 1 (wide).
   const showCart = m.kind === 'sale' || m.kind === 'prompt' || m.kind === 'approval';
+  if (m.kind === 'pay' && m.step === 'qr' && m.qr) {
+    // The code needs every row: the header and the code, nothing else.
+    return (
+      <Box flexDirection="column" width={w} height={height}>
+        <Text inverse bold>
+          {header}
+        </Text>
+        <QrPanel qr={m.qr} status={m.status} width={w} height={height - 1} />
+      </Box>
+    );
+  }
   const showTotal = m.kind !== 'done' && m.kind !== 'pay';
   // Rows around the body: header, column titles (wide, with the cart), the total
   // (4 wide, 2 narrow), input, message, footer (1 wide, 2 narrow), devices (wide).

@@ -277,7 +277,8 @@ export class CheckoutController {
       signal: this.#abort.signal,
       onStatus: (st) => dispatch({ type: 'terminal', step: 'card', status: st.state === 'waiting_for_card' ? w.waitingForCard : st.message }),
       confirmQr: async (qr) => {
-        dispatch({ type: 'terminal', step: 'qr', status: w.qrPrompt(this.#f(qr.amountCents)), qr: renderQrHalfBlocks(qrMatrix(qr.payload, 'M')) });
+        const details = [`IBAN ${this.settings['store.iban']}`, this.settings['store.name'], this.#f(qr.amountCents), qr.reference];
+        dispatch({ type: 'terminal', step: 'qr', status: w.qrPrompt(this.#f(qr.amountCents)), qr: { code: renderQrHalfBlocks(qrMatrix(qr.payload, 'M')), details } });
         return ask();
       },
     };

@@ -68,7 +68,7 @@ export type Mode =
   | { kind: 'sale' }
   | { kind: 'prompt'; prompt: Prompt; lineNo: number | null; code: string | null; name: string | null }
   | { kind: 'search'; hits: Hit[]; index: number }
-  | { kind: 'pay'; step: 'amount' | 'card' | 'confirm' | 'qr'; qr: string[] | null; status: string | null }
+  | { kind: 'pay'; step: 'amount' | 'card' | 'confirm' | 'qr'; qr: { code: string[]; details: string[] } | null; status: string | null }
   | { kind: 'done'; sale: CompletedSale; receipt: string[] }
   | { kind: 'approval'; field: 'user' | 'pin'; userId: string; retry: Effect; what: string }
   | { kind: 'menu'; index: number }
@@ -119,7 +119,7 @@ export type Action =
   | { type: 'hits'; hits: Hit[] }
   | { type: 'parked_list'; carts: CartView[] }
   | { type: 'cart_closed'; message: Message } // parked or cancelled: a new empty sale
-  | { type: 'terminal'; step: 'card' | 'confirm' | 'qr'; status: string | null; qr?: string[] }
+  | { type: 'terminal'; step: 'card' | 'confirm' | 'qr'; status: string | null; qr?: { code: string[]; details: string[] } }
   | { type: 'sold'; sale: CompletedSale; receipt: string[] }
   | { type: 'part_paid'; cart: CartView; message: Message }
   | { type: 'report'; title: string; lines: string[] }

@@ -104,15 +104,7 @@ function PayPanel({ state, mode, width, height, locale, words }: Props & { mode:
   const due = state.cart?.dueCents ?? 0;
   const rounded = roundToCashStep(due, state.cashStepCents);
   const quick = quickAmounts(due, state.cashStepCents);
-  if (mode.step === 'qr' && mode.qr) {
-    const fits = mode.qr.length + 2 <= height && (mode.qr[0]?.length ?? 0) <= width;
-    return (
-      <Box flexDirection="column" height={height}>
-        {fits ? mode.qr.map((l, i) => <Text key={i}>{l}</Text>) : <Text color="red">QR: {width}×{height}</Text>}
-        <Text bold>{mode.status}</Text>
-      </Box>
-    );
-  }
+  if (mode.step === 'qr' && mode.qr) return <QrPanel qr={mode.qr} status={mode.status} width={width} height={height} />;
   return (
     <Box flexDirection="column" height={height}>
       <Text bold>{words.pay}</Text>
@@ -124,6 +116,48 @@ function PayPanel({ state, mode, width, height, locale, words }: Props & { mode:
       <Text>{quickLine(quick, width, locale, words)}</Text>
       <Text> </Text>
       {mode.status ? <Text bold color="cyan">{mode.status}</Text> : null}
+    </Box>
+  );
+}
+
+/**
+ * The EPC QR code for the customer's banking app, with the transfer in words
+ * beside or under it. Where the screen is too small for the code (a 40×20 phone
+ * session), the words alone: IBAN, name, amount and reference can be typed in.
+ */
+export function QrPanel({ qr, status, width, height }: { qr: { code: string[]; details: string[] }; status: string | null; width: number; height: number }) {
+  const codeWidth = qr.code[0]?.length ?? 0;
+  const fits = qr.code.length + 1 <= height && codeWidth <= width;
+  const beside = fits && width - codeWidth >= 24;
+  return (
+    <Box flexDirection="column" height={height}>
+      {fits ? (
+        <Box flexDirection="row">
+          <Box flexDirection="column">
+            {qr.code.map((l, i) => (
+              <Text key={i}>{l}</Text>
+            ))}
+          </Box>
+          {beside ? (
+            <Box flexDirection="column" paddingLeft={2} paddingTop={2}>
+              {qr.details.map((d, i) => (
+                <Text key={i} bold={i === 2}>
+                  {d.slice(0, width - codeWidth - 2)}
+                </Text>
+              ))}
+            </Box>
+          ) : null}
+        </Box>
+      ) : (
+        qr.details.map((d, i) => (
+          <Text key={i} bold={i === 2}>
+            {d.slice(0, width)}
+          </Text>
+        ))
+      )}
+      <Text bold wrap="truncate-end">
+        {status ?? ''}
+      </Text>
     </Box>
   );
 }
