@@ -196,7 +196,7 @@ function InputLine({ state, words, width }: { state: CheckoutState; words: Words
     label = m.field === 'user' ? words.userPrompt : words.pinPrompt;
     if (m.field === 'pin') value = '•'.repeat(value.length);
   } else if (m.kind === 'approval') {
-    label = m.field === 'user' ? words.approvalUser(m.what) : words.approvalPin;
+    label = m.field === 'user' ? words.approvalUser(words.keys.approval) : words.approvalPin;
     if (m.field === 'pin') value = '•'.repeat(value.length);
   } else if (m.kind === 'prompt') {
     label =

@@ -24,7 +24,7 @@ import { lastReceiptNo, type PaymentDevices } from '../services/sales.js';
 import { closeShift, moveCash, openShift, shiftStatus, type ShiftSummary } from '../services/shifts.js';
 import { login } from '../services/users.js';
 import type { Action, Effect, User } from './state.js';
-import { WORDS, type Lang } from './words.js';
+import { errorText, WORDS, type Lang } from './words.js';
 
 export type Dispatch = (a: Action) => void;
 
@@ -62,7 +62,10 @@ export class CheckoutController {
       await this.#run(effect, dispatch);
     } catch (e) {
       if (e instanceof KassaError) {
-        dispatch({ type: 'failed', code: e.code, message: e.message, ...(e.hint ? { hint: e.hint } : {}), effect });
+        const said = e.code === 'PRODUCT_NOT_FOUND' ? { text: e.message, keepHint: false } : errorText(this.lang, e.code, e.message);
+        // A wrong PIN says how many tries are left: keep the service's count.
+        const hint = e.code === 'WRONG_PIN' ? e.hint : said.keepHint ? e.hint : undefined;
+        dispatch({ type: 'failed', code: e.code, message: said.text, ...(hint ? { hint } : {}), effect });
       } else {
         dispatch({ type: 'failed', code: 'INTERNAL', message: (e as Error).message, effect });
       }

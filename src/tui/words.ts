@@ -96,6 +96,7 @@ export const WORDS = {
       partial: 'bedrag typen = deelbetaling',
       up: 'Regel kiezen',
       quit: 'Afsluiten',
+      approval: 'Goedkeuring',
     },
   },
   en: {
@@ -192,8 +193,48 @@ export const WORDS = {
       partial: 'type an amount = part payment',
       up: 'Choose line',
       quit: 'Quit',
+      approval: 'Approval',
     },
   },
 } as const;
 
 export type Words = (typeof WORDS)[Lang];
+
+/**
+ * The services speak English to scripts; at the till the common refusals are
+ * said in the cashier's language (by the error's stable code). Others keep the
+ * service's words.
+ */
+const ERRORS: Record<Lang, Record<string, string>> = {
+  nl: {
+    APPROVAL_REQUIRED: 'Hiervoor is een manager nodig',
+    NOT_A_MANAGER: 'Alleen een manager kan dit goedkeuren',
+    WRONG_PIN: 'Verkeerde PIN',
+    USER_LOCKED: 'Medewerker geblokkeerd — een manager kan deblokkeren',
+    USER_NOT_FOUND: 'Onbekend medewerkernummer',
+    INSUFFICIENT_PAYMENT: 'Niet genoeg ontvangen',
+    PAYMENT_DECLINED: 'Geweigerd — probeer opnieuw of kies een andere betaalwijze',
+    PAYMENT_CANCELLED: 'Betaling afgebroken',
+    PAYMENT_TIMEOUT: 'Geen antwoord van de pinautomaat — kijk op de automaat of de betaling gelukt is',
+    INVALID_AMOUNT: 'Geen geldig bedrag (bijv. 12,50)',
+    INVALID_QUANTITY: 'Geen geldig aantal (bijv. 3 of 0,350)',
+    INVALID_DISCOUNT: 'Die korting is te hoog',
+    NO_OPEN_SHIFT: 'Geen dienst open',
+    SALE_NOT_FOUND: 'Onbekend bonnummer',
+    NOTHING_TO_REFUND: 'Alles op deze bon is al retour genomen',
+    REFUND_TOO_MUCH: 'Meer retour dan verkocht',
+    NO_IBAN: 'QR-betalen kan pas met het IBAN van de winkel (kassa config set store.iban …)',
+    OVERPAID: 'Meer dan het te betalen bedrag',
+    ALREADY_PAID: 'Er is al (deels) betaald: rond de verkoop af en neem daarna retour',
+  },
+  en: {
+    APPROVAL_REQUIRED: 'This needs a manager',
+    PAYMENT_DECLINED: 'Declined — try again or choose another way to pay',
+    PAYMENT_TIMEOUT: 'No answer from the card terminal — check on the terminal whether the payment went through',
+  },
+};
+
+export function errorText(lang: Lang, code: string, message: string): { text: string; keepHint: boolean } {
+  const t = ERRORS[lang][code];
+  return t ? { text: t, keepHint: false } : { text: message, keepHint: true };
+}
