@@ -18,6 +18,8 @@ export interface AppProps {
   cashStepCents: number;
   /** The clock, for tests; the real time otherwise. */
   now?: () => number;
+  /** Codes from a serial scanner (src/devices): each one a scan, as a keyboard-wedge burst would be. */
+  scanner?: { on(event: 'scan', fn: (code: string) => void): unknown; off(event: 'scan', fn: (code: string) => void): unknown };
 }
 
 /** Modes where printable keys are commands (a letter, a digit to choose) rather than text. */
@@ -81,6 +83,19 @@ export function useCheckout(props: AppProps): CheckoutState {
       setRawMode(false);
     };
   }, []);
+
+  useEffect(() => {
+    const scanner = props.scanner;
+    if (!scanner) return;
+    const onScan = (code: string): void => {
+      // What the cashier typed before (3*) is the prefix, as with a wedge scanner.
+      const prefix = buffer.current.value();
+      buffer.current.clear();
+      dispatch({ type: 'enter', verdict: { kind: 'scan', code, prefix } });
+    };
+    scanner.on('scan', onScan);
+    return () => void scanner.off('scan', onScan);
+  }, [props.scanner]);
 
   // The reducer clears the input line when the mode changes: the buffer follows.
   useEffect(() => {

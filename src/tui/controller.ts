@@ -164,9 +164,19 @@ export class CheckoutController {
         this.#answer = null;
         return;
       case 'refund': {
+        // A receipt number (scanned from the receipt's barcode or typed) refunds what is
+        // left on it; a product code is a return without a receipt.
+        const text = e.receipt.trim();
+        const isReceipt = /^R[A-Za-z0-9]{1,8}-\d{1,9}$/i.test(text);
         const sale = await refund(
           this.ctx,
-          { cashierId: this.#user!.id, approverId: e.approverId ?? null, receipt: e.receipt.trim().toUpperCase(), items: [], payments: [] },
+          {
+            cashierId: this.#user!.id,
+            approverId: e.approverId ?? null,
+            receipt: isReceipt ? text.toUpperCase() : null,
+            items: isReceipt ? [] : [{ code: text, qtyMilli: null }],
+            payments: [],
+          },
           this.#devices(dispatch),
         );
         dispatch({ type: 'sold', sale, receipt: receiptText(this.ctx, sale.receiptNo, { lang: this.lang }) });

@@ -39,11 +39,13 @@ export function Panel({ state, width, height, locale, words }: Props) {
       return <PayPanel state={state} mode={m} width={width} height={height} locale={locale} words={words} />;
     case 'done': {
       const cash = m.sale.payments.find((p) => p.method === 'cash');
-      const room = Math.max(0, height - 4);
+      const room = Math.max(0, height - 6);
       return (
         <Box flexDirection="column" height={height}>
           <Text bold color="green">{`✔ ${words.done} — ${words.receiptNo} ${m.sale.receiptNo}`}</Text>
-          <Text bold color="yellowBright">{`${words.change}: ${f(m.sale.changeCents)}`}</Text>
+          <Box borderStyle="bold" borderColor="yellow" paddingX={1} width={Math.min(width, 34)}>
+            <Text bold color="yellowBright">{`${words.change}${' '.repeat(Math.max(1, Math.min(width, 34) - 4 - words.change.length - f(m.sale.changeCents).length))}${f(m.sale.changeCents)}`}</Text>
+          </Box>
           {cash && m.sale.roundingCents !== 0 ? <Text dimColor>{`${words.rounding} ${f(m.sale.roundingCents)}`}</Text> : <Text> </Text>}
           {m.receipt.slice(0, room).map((l, i) => (
             <Text key={i} dimColor>
