@@ -94,10 +94,12 @@ export interface CheckoutState {
   effect: Effect | null; // asked of the controller, cleared when it takes it
   lastReceipt: string | null;
   cashStepCents: number; // the store's cash rounding, for the quick amounts
+  /** Scans that arrived while an effect ran (a scanner is faster than a commit): taken in turn. */
+  queue: EnterVerdict[];
 }
 
 export function initialState(lang: Lang, cashStepCents = 5): CheckoutState {
-  return { lang, cashStepCents, user: null, mode: { kind: 'login', field: 'user', userId: '' }, cart: null, selected: null, input: '', message: null, busy: false, effect: null, lastReceipt: null };
+  return { lang, cashStepCents, queue: [], user: null, mode: { kind: 'login', field: 'user', userId: '' }, cart: null, selected: null, input: '', message: null, busy: false, effect: null, lastReceipt: null };
 }
 
 /** What an Enter carries: the scanner/person verdict of src/tui/keys.ts. */
@@ -163,6 +165,16 @@ const toSale = (s: CheckoutState, patch: Partial<CheckoutState> = {}): CheckoutS
 const activeLines = (cart: CartView | null) => (cart ? cart.lines.filter((l) => !l.voided) : []);
 
 export function reduce(s: CheckoutState, a: Action): CheckoutState {
+  const next = step(s, a);
+  // The effect is done: the next scan that waited for it goes now.
+  if (!next.busy && next.queue.length > 0 && next.effect === null) {
+    const [first, ...rest] = next.queue;
+    return reduce({ ...next, queue: rest }, { type: 'enter', verdict: first! });
+  }
+  return next;
+}
+
+function step(s: CheckoutState, a: Action): CheckoutState {
   switch (a.type) {
     case 'effect_taken':
       return { ...s, effect: null };
@@ -221,9 +233,11 @@ function failed(s: CheckoutState, a: Extract<Action, { type: 'failed' }>): Check
     return { ...base, input: '', message: error(a.message), mode: { kind: 'approval', field: 'user', userId: '', retry: a.effect, what: a.message } };
   }
   if (a.effect.type === 'login' || a.effect.type === 'approve') {
-    // A wrong PIN: ask for it again, the message says how many tries are left.
+    // A wrong PIN: ask for it again, the message says how many tries are left. An
+    // unknown or locked number, or a cashier asked to approve: ask for the number again.
     const m = s.mode;
-    const mode: Mode = m.kind === 'approval' ? { ...m, field: 'pin' } : m.kind === 'login' ? { ...m, field: 'pin' } : m;
+    const again = a.code === 'USER_NOT_FOUND' || a.code === 'USER_LOCKED' || a.code === 'NOT_A_MANAGER' ? { field: 'user' as const, userId: '' } : { field: 'pin' as const };
+    const mode: Mode = m.kind === 'approval' ? { ...m, ...again } : m.kind === 'login' ? { ...m, ...again } : m;
     return { ...base, input: '', message: error(a.message, a.hint), mode };
   }
   if (a.effect.type === 'pay' || a.effect.type === 'answer') {
@@ -234,8 +248,12 @@ function failed(s: CheckoutState, a: Extract<Action, { type: 'failed' }>): Check
   return { ...base, message: error(a.message, a.hint), ...(keep ? {} : { mode: { kind: 'sale' as const }, input: '' }) };
 }
 
-/** While an effect runs, only Esc does something: it stops a card payment. */
+/**
+ * While an effect runs, a scan waits its turn (in the sale), Esc stops a card
+ * payment, Enter and Esc answer the terminal or the QR transfer; other keys wait.
+ */
 function busyKeys(s: CheckoutState, a: Action): CheckoutState {
+  if (a.type === 'enter' && a.verdict.kind === 'scan' && (s.mode.kind === 'sale' || s.mode.kind === 'done')) return { ...s, queue: [...s.queue, a.verdict] };
   if (a.type === 'key' && a.name === 'escape' && s.mode.kind === 'pay' && s.mode.step === 'card') return { ...s, effect: { type: 'abort_payment' } };
   if (s.mode.kind === 'pay' && (s.mode.step === 'confirm' || s.mode.step === 'qr')) {
     if (a.type === 'enter') return { ...s, effect: { type: 'answer', ok: true } };
@@ -387,6 +405,10 @@ function promptKeys(s: CheckoutState, m: Extract<Mode, { kind: 'prompt' }>, a: A
   if (a.verdict.kind === 'scan' && m.prompt !== 'refund') return { ...s, input: '', message: error(words(s).scanIgnored) };
   const text = a.verdict.kind === 'scan' ? a.verdict.code : a.verdict.kind === 'typed' ? a.verdict.text : '';
   if (!text) return m.prompt === 'float' ? s : toSale(s);
+  return promptEffect({ ...s, input: '' }, m, text); // Enter has emptied the line (ScanBuffer.enter)
+}
+
+function promptEffect(s: CheckoutState, m: Extract<Mode, { kind: 'prompt' }>, text: string): CheckoutState {
   switch (m.prompt) {
     case 'quantity':
     case 'line_discount':
@@ -486,7 +508,8 @@ function payKeys(s: CheckoutState, a: Action): CheckoutState {
 export function quickAmounts(dueCents: number, stepCents: number): number[] {
   const exact = roundToCashStep(dueCents, stepCents);
   const out = [exact];
-  for (const note of [500, 1000, 2000, 5000, 10000, 20000]) {
+  // The notes a customer hands over: 5, 10, 50, 100, 200 (a 20 is rarer than a 50 at the till, MOCKUPS.md).
+  for (const note of [500, 1000, 5000, 10000, 20000]) {
     const next = Math.ceil(dueCents / note) * note;
     if (next > exact && !out.includes(next)) out.push(next);
     if (out.length === 4) break;
