@@ -254,7 +254,7 @@ function Footer({ state, words, width, narrow }: { state: CheckoutState; words: 
   const m = state.mode;
   let items: string[];
   if (m.kind === 'pay') items = narrow ? [`C ${k.cash}`, `P ${k.card}`, `Q ${k.qr}`, `Esc ${k.back}`] : [`Enter/C ${k.cash}`, `P ${k.card}`, `Q ${k.qr}`, `Esc ${k.back}`, k.partial];
-  else if (m.kind === 'sale') items = narrow ? [`F1 ${k.help}`, `F2 ${k.search}`, `F12 ${k.pay}`] : [`F1 ${k.help}`, `F2 ${k.search}`, `F3 ${k.qty}`, `F4 ${k.discount}`, `F5 ${k.park}`, `F8 ${k.cancel}`, `F12 ${k.pay}`];
+  else if (m.kind === 'sale') items = narrow ? [`F1 ${k.help}`, `F2 ${k.search}`, `F12 ${k.pay}`, `F3 ${k.qty}`, `F5 ${k.park}`, `F11 ${k.menu}`] : [`F1 ${k.help}`, `F2 ${k.search}`, `F3 ${k.qty}`, `F4 ${k.discount}`, `F5 ${k.park}`, `F8 ${k.cancel}`, `F12 ${k.pay}`];
   else if (m.kind === 'login') items = [`Ctrl-C ${k.quit}`];
   else items = [`Enter OK`, `Esc ${k.back}`];
   const line = items.join('  ');

@@ -23,7 +23,7 @@ import { refund } from '../services/refunds.js';
 import { lastReceiptNo, type PaymentDevices } from '../services/sales.js';
 import { closeShift, moveCash, openShift, shiftStatus, type ShiftSummary } from '../services/shifts.js';
 import { login } from '../services/users.js';
-import type { Action, Effect, User } from './state.js';
+import type { Action, Effect, Receipt, User } from './state.js';
 import { errorText, WORDS, type Lang } from './words.js';
 
 export type Dispatch = (a: Action) => void;
@@ -179,7 +179,7 @@ export class CheckoutController {
           },
           this.#devices(dispatch),
         );
-        dispatch({ type: 'sold', sale, receipt: receiptText(this.ctx, sale.receiptNo, { lang: this.lang }) });
+        dispatch({ type: 'sold', sale, receipt: this.#receipt(sale.receiptNo) });
         return;
       }
       case 'cash': {
@@ -264,7 +264,7 @@ export class CheckoutController {
     const r = await payCart(this.ctx, this.#cartId!, this.#actor(), specs, this.#devices(dispatch));
     if (r.sale) {
       this.#cartId = null;
-      dispatch({ type: 'sold', sale: r.sale, receipt: receiptText(this.ctx, r.sale.receiptNo, { lang: this.lang }) });
+      dispatch({ type: 'sold', sale: r.sale, receipt: this.#receipt(r.sale.receiptNo) });
     } else {
       const paid = r.cart.payments.at(-1)?.amountCents ?? 0;
       dispatch({ type: 'part_paid', cart: r.cart, message: { kind: 'ok', text: this.words.partPaid(this.#f(paid)) } });
@@ -294,6 +294,13 @@ export class CheckoutController {
         dispatch({ type: 'terminal', step: 'qr', status: w.qrPrompt(this.#f(qr.amountCents)), qr: { code: renderQrHalfBlocks(qrMatrix(qr.payload, 'M')), details } });
         return ask();
       },
+    };
+  }
+
+  #receipt(receiptNo: string): Receipt {
+    return {
+      wide: receiptText(this.ctx, receiptNo, { lang: this.lang, width: 42 }),
+      narrow: receiptText(this.ctx, receiptNo, { lang: this.lang, width: 32 }),
     };
   }
 

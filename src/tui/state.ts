@@ -69,12 +69,18 @@ export type Mode =
   | { kind: 'prompt'; prompt: Prompt; lineNo: number | null; code: string | null; name: string | null }
   | { kind: 'search'; hits: Hit[]; index: number }
   | { kind: 'pay'; step: 'amount' | 'card' | 'confirm' | 'qr'; qr: { code: string[]; details: string[] } | null; status: string | null }
-  | { kind: 'done'; sale: CompletedSale; receipt: string[] }
+  | { kind: 'done'; sale: CompletedSale; receipt: Receipt; scroll: number }
   | { kind: 'approval'; field: 'user' | 'pin'; userId: string; retry: Effect; what: string }
   | { kind: 'menu'; index: number }
   | { kind: 'parked'; carts: CartView[]; index: number }
   | { kind: 'report'; title: string; lines: string[] }
   | { kind: 'help'; back: Mode };
+
+/** A receipt as text at the two widths the screen may need: 42 columns (80 mm paper) and 32 (narrow). */
+export interface Receipt {
+  wide: string[];
+  narrow: string[];
+}
 
 export interface Message {
   kind: 'ok' | 'error' | 'info';
@@ -122,7 +128,7 @@ export type Action =
   | { type: 'parked_list'; carts: CartView[] }
   | { type: 'cart_closed'; message: Message } // parked or cancelled: a new empty sale
   | { type: 'terminal'; step: 'card' | 'confirm' | 'qr'; status: string | null; qr?: { code: string[]; details: string[] } }
-  | { type: 'sold'; sale: CompletedSale; receipt: string[] }
+  | { type: 'sold'; sale: CompletedSale; receipt: Receipt }
   | { type: 'part_paid'; cart: CartView; message: Message }
   | { type: 'report'; title: string; lines: string[] }
   | { type: 'done_ok'; message: Message } // cash in/out, no sale: back to the sale
@@ -199,7 +205,7 @@ function step(s: CheckoutState, a: Action): CheckoutState {
     case 'terminal':
       return { ...s, mode: { kind: 'pay', step: a.step, qr: a.qr ?? (s.mode.kind === 'pay' ? s.mode.qr : null), status: a.status } };
     case 'sold':
-      return { ...s, busy: false, cart: null, selected: null, input: '', lastReceipt: a.sale.receiptNo, mode: { kind: 'done', sale: a.sale, receipt: a.receipt }, message: null };
+      return { ...s, busy: false, cart: null, selected: null, input: '', lastReceipt: a.sale.receiptNo, mode: { kind: 'done', sale: a.sale, receipt: a.receipt, scroll: 0 }, message: null };
     case 'part_paid':
       return { ...s, busy: false, cart: a.cart, input: '', message: a.message, mode: { kind: 'pay', step: 'amount', qr: null, status: null } };
     case 'report':
@@ -288,6 +294,10 @@ function keys(s: CheckoutState, a: Action): CheckoutState {
       return payKeys(s, a);
     case 'done':
       if (a.type === 'enter' && a.verdict.kind === 'scan') return saleKeys(toSale(s, { message: null }), a);
+      if (a.type === 'key' && (a.name === 'up' || a.name === 'down' || a.name === 'pageup' || a.name === 'pagedown')) {
+        const by = a.name === 'up' ? -1 : a.name === 'down' ? 1 : a.name === 'pageup' ? -10 : 10;
+        return { ...s, mode: { ...m, scroll: Math.max(0, Math.min(m.receipt.wide.length - 1, m.scroll + by)) } };
+      }
       if (a.type === 'enter' || (a.type === 'key' && a.name === 'escape')) return toSale(s, { message: null });
       return s;
     case 'approval':

@@ -399,7 +399,7 @@ describe('paying', () => {
   });
 
   it('the sale done: receipt and change on screen; Enter or a scan starts the next customer', () => {
-    const done = run(paying(threeLines, '20'), typed('20'), { type: 'effect_taken' }, { type: 'sold', sale, receipt: ['Bon R1-000001'] });
+    const done = run(paying(threeLines, '20'), typed('20'), { type: 'effect_taken' }, { type: 'sold', sale, receipt: { wide: ['Bon R1-000001'], narrow: ['Bon R1-000001'] } });
     expect(done).toMatchObject({ busy: false, cart: null, selected: null, lastReceipt: 'R1-000001', mode: { kind: 'done', sale } });
     expect(reduce(done, emptyEnter)).toMatchObject({ mode: { kind: 'sale' }, effect: null });
     const next = reduce(done, scan('8710739018642', '2*'));

@@ -38,20 +38,30 @@ export function Panel({ state, width, height, locale, words }: Props) {
     case 'pay':
       return <PayPanel state={state} mode={m} width={width} height={height} locale={locale} words={words} />;
     case 'done': {
-      const cash = m.sale.payments.find((p) => p.method === 'cash');
-      const room = Math.max(0, height - 6);
-      return (
-        <Box flexDirection="column" height={height}>
+      // The change first and large; the receipt beside it where there is room, under it where not (↑↓ scroll).
+      const beside = width >= 80;
+      const receipt = width >= 42 ? m.receipt.wide : m.receipt.narrow;
+      const rows = beside ? height : Math.max(0, height - 5);
+      const shown = receipt.slice(Math.min(m.scroll, Math.max(0, receipt.length - rows)), Math.min(m.scroll, Math.max(0, receipt.length - rows)) + rows);
+      const boxWidth = Math.min(beside ? width - 44 : width, 34);
+      const change = f(m.sale.changeCents);
+      const summary = (
+        <Box flexDirection="column" width={beside ? width - 43 : width}>
           <Text bold color="green">{`✔ ${words.done} — ${words.receiptNo} ${m.sale.receiptNo}`}</Text>
-          <Box borderStyle="bold" borderColor="yellow" paddingX={1} width={Math.min(width, 34)}>
-            <Text bold color="yellowBright">{`${words.change}${' '.repeat(Math.max(1, Math.min(width, 34) - 4 - words.change.length - f(m.sale.changeCents).length))}${f(m.sale.changeCents)}`}</Text>
+          <Box borderStyle="bold" borderColor="yellow" paddingX={1} width={boxWidth}>
+            <Text bold color="yellowBright">{`${words.change}${' '.repeat(Math.max(1, boxWidth - 4 - words.change.length - change.length))}${change}`}</Text>
           </Box>
-          {cash && m.sale.roundingCents !== 0 ? <Text dimColor>{`${words.rounding} ${f(m.sale.roundingCents)}`}</Text> : <Text> </Text>}
-          {m.receipt.slice(0, room).map((l, i) => (
-            <Text key={i} dimColor>
-              {l.slice(0, width)}
-            </Text>
-          ))}
+          {receipt.length > rows ? <Text dimColor>↑↓</Text> : null}
+        </Box>
+      );
+      return (
+        <Box flexDirection={beside ? 'row' : 'column'} height={height}>
+          {summary}
+          <Box flexDirection="column" marginLeft={beside ? 1 : 0}>
+            {shown.map((l, i) => (
+              <Text key={i}>{l}</Text>
+            ))}
+          </Box>
         </Box>
       );
     }
@@ -113,7 +123,7 @@ function PayPanel({ state, mode, width, height, locale, words }: Props & { mode:
       <Text>{`${words.toPay.padEnd(24)}${f(due).padStart(12)}`}</Text>
       {state.cart && state.cart.paidCents !== 0 ? <Text>{`${words.paid.padEnd(24)}${f(state.cart.paidCents).padStart(12)}`}</Text> : null}
       {rounded !== due ? <Text dimColor>{`${words.cashRounded.padEnd(24)}${f(rounded).padStart(12)}`}</Text> : <Text> </Text>}
-      {rounded !== due ? <Text dimColor>{`${' '.repeat(24)}${`${words.rounding} ${formatAmount(rounded - due, locale, { symbol: false })}`.padStart(12)}`}</Text> : <Text> </Text>}
+      {rounded !== due ? <Text dimColor>{`${`  ${words.rounding}`.padEnd(24)}${formatAmount(rounded - due, locale).padStart(12)}`}</Text> : <Text> </Text>}
       <Text bold>{`${words.received}: ${state.input}█`}</Text>
       <Text>{quickLine(quick, width, locale, words)}</Text>
       <Text> </Text>
