@@ -6,6 +6,7 @@
 //   search:   products search                                      vs  the bare FTS5 query
 //   startup:  kassa --help                                         vs  node -e 0
 //   durable:  completeCashSale, one commit per sale (bench/sales.js) vs  fdatasync of 4 KiB appends
+//   checkout: scan → frame (10/100/1,000 lines); to the login (pty) vs  the services alone; node -e 0 (bench/checkout.js)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -174,6 +175,12 @@ results.push(['kassa --help cold start (median)', `${fmt(helpMs, 0)} ms`, `node 
 const { benchSales } = await import('./sales.js');
 const durable = await benchSales({ repeat: REPEAT, out: OUT });
 results.push(...durable.rows);
+
+// The checkout: a scan to its frame, and start-up to the login screen (bench/checkout.js).
+const { benchCheckout } = await import('./checkout.js');
+const checkout = await benchCheckout({ out: OUT });
+results.push(...checkout.rows);
+console.error(checkout.note);
 
 const sqliteVersion = spawnSync('sqlite3', ['--version'], { encoding: 'utf8' }).stdout.split(' ')[0];
 console.log(`| measure | kassa | raw tool, same run | ratio | target |`);

@@ -39,7 +39,7 @@ export function registerDemo(program: Command): void {
       const staff = result.users.map((u) => `${u.name} (${u.role}): number ${u.id}, PIN ${u.pin}`).join('; ');
       const intro = `${result.seeded ? 'Created' : 'Opened'} the demo store "${result.storeName}" at ${path}: ${result.products} products. Staff: ${staff}.`;
       if (opts.checkout && process.stdin.isTTY && process.stdout.isTTY) {
-        const { runCheckout } = await import('../tui/run.js');
+        const { runCheckout } = await (await import('./checkout.js')).loadCheckout();
         await withStore(path, (ctx) => runCheckout(ctx, { lang: opts.lang === 'en' ? 'en' : 'nl' }));
         process.stdout.write(`${intro}\nThe sales are in the store: kassa --db ${q} sales list\n`);
         return;

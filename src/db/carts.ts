@@ -59,21 +59,28 @@ export function reservedRefundQuantities(db: Db, originalSaleId: number, exceptC
 
 /** Write the cart's lines and sale discount as they are now (a cart is small: rewrite its lines). */
 export function saveCartContent(db: Db, id: number, cart: Cart, at: string, businessDay: string): void {
+  touchCart(db, id, cart, at, businessDay);
+  stmt(db, 'DELETE FROM cart_lines WHERE cart_id = ?').run(id);
+  for (const l of cart.lines) insertCartLine(db, id, l);
+}
+
+/** The cart's sale discount and when it last changed. */
+export function touchCart(db: Db, id: number, cart: Cart, at: string, businessDay: string): void {
   stmt(db, 'UPDATE carts SET sale_discount = ?, updated_at = ?, business_day = ? WHERE id = ?').run(
     cart.saleDiscount ? JSON.stringify(cart.saleDiscount) : null,
     at,
     businessDay,
     id,
   );
-  stmt(db, 'DELETE FROM cart_lines WHERE cart_id = ?').run(id);
-  const ins = stmt(
+}
+
+/** One line: a scan appends only its own line, however long the cart. */
+export function insertCartLine(db: Db, id: number, l: CartLine): void {
+  stmt(
     db,
     `INSERT INTO cart_lines (cart_id, line_no, product_id, code, name, unit, qty_milli, unit_price_cents, list_price_cents,
        vat_code, vat_bp, discount, voided, original_line_no, fixed_total_cents) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  );
-  for (const l of cart.lines) {
-    ins.run(id, l.lineNo, l.productId, l.code, l.name, l.unit, l.qtyMilli, l.unitPriceCents, l.listPriceCents, l.vatCode, l.vatBp, l.discount ? JSON.stringify(l.discount) : null, l.voided ? 1 : 0, l.originalLineNo, l.fixedTotalCents);
-  }
+  ).run(id, l.lineNo, l.productId, l.code, l.name, l.unit, l.qtyMilli, l.unitPriceCents, l.listPriceCents, l.vatCode, l.vatBp, l.discount ? JSON.stringify(l.discount) : null, l.voided ? 1 : 0, l.originalLineNo, l.fixedTotalCents);
 }
 
 export function insertCartPayment(db: Db, id: number, p: TakenPayment, at: string): void {

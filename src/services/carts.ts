@@ -20,7 +20,7 @@ import {
   type PaymentSpec,
 } from '../core/cart.js';
 import { KassaError } from '../core/errors.js';
-import { cartById, cartsOf, insertCart, moveCartStatus, saveCartContent, setCartCashier, setCartStatus, type CartStatus, type StoredCart } from '../db/carts.js';
+import { cartById, cartsOf, insertCart, insertCartLine, moveCartStatus, saveCartContent, setCartCashier, setCartStatus, touchCart, type CartStatus, type StoredCart } from '../db/carts.js';
 import { userById } from '../db/users.js';
 import { checkApproval, journalApproval, type Actor } from './approvals.js';
 import { loadSettings } from './config.js';
@@ -89,10 +89,13 @@ function stored(ctx: Ctx, cartId: number, allowed: readonly CartStatus[] = ['ope
 }
 
 export function viewCart(ctx: Ctx, cartId: number): CartView {
-  const c = stored(ctx, cartId, ['open', 'parked', 'completed', 'cancelled']);
-  const policy = policyOf(loadSettings(ctx));
+  return toView(stored(ctx, cartId, ['open', 'parked', 'paying', 'completed', 'cancelled']), policyOf(loadSettings(ctx)));
+}
+
+function toView(c: StoredCart, policy: ReturnType<typeof policyOf>): CartView {
   const totals = cartTotals(c.cart, policy);
   const active = activeLines(c.cart);
+  const index = new Map(active.map((l, i) => [l.lineNo, i]));
   return {
     cartId: c.id,
     status: c.status,
@@ -100,8 +103,8 @@ export function viewCart(ctx: Ctx, cartId: number): CartView {
     register: c.register,
     cashierId: c.cashierId,
     lines: c.cart.lines.map((l) => {
-      const i = active.indexOf(l);
-      const t = i >= 0 ? totals.lines[i]! : null;
+      const i = index.get(l.lineNo);
+      const t = i === undefined ? null : totals.lines[i]!;
       return {
         lineNo: l.lineNo,
         code: l.code,
@@ -160,21 +163,27 @@ export function changeCart(ctx: Ctx, cartId: number, actor: Actor, change: CartC
   const settings = loadSettings(ctx);
   const policy = policyOf(settings);
   const action: CartAction = change.type === 'scan' ? { type: 'add', line: lineForItem(ctx, change.item) } : change;
-  ctx.db
-    .transaction(() => {
+  return ctx.db
+    .transaction((): CartView => {
       const c = stored(ctx, cartId);
       const r = applyCartAction(c.cart, action, policy);
       const needs = new Set<ManagerAction>(r.needs ? [r.needs] : []);
       const approvedBy = checkApproval(ctx, actor, needs);
       const { at, day } = businessDayNow(ctx, settings);
-      saveCartContent(ctx.db, cartId, r.cart, at, day);
+      // A scan appends its line; other changes rewrite the cart's lines.
+      if (action.type === 'add') {
+        touchCart(ctx.db, cartId, r.cart, at, day);
+        insertCartLine(ctx.db, cartId, r.cart.lines.at(-1)!);
+      } else {
+        saveCartContent(ctx.db, cartId, r.cart, at, day);
+      }
       const subject = { cart: c.uuid, register: c.register };
       journalApproval(ctx, actor, approvedBy, needs, subject);
       const ev = eventOf(c.cart, action, r.cart, policy);
       if (ev) appendJournal(ctx, ev.type, { ...subject, ...ev.payload, userId: actor.userId, approvedBy });
+      return toView({ ...c, cart: r.cart }, policy);
     })
     .immediate();
-  return viewCart(ctx, cartId);
 }
 
 function setStatus(ctx: Ctx, cartId: number, actor: Actor, from: CartStatus[], to: CartStatus, type: 'sale.parked' | 'sale.resumed' | 'sale.cancelled', needs: ManagerAction | null): CartView {

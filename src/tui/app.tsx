@@ -1,11 +1,11 @@
 import { Box, Text, useApp, useStdin, useStdout } from 'ink';
-import { useEffect, useReducer, useRef, useState } from 'react';
+import { useEffect, useRef, useState, useSyncExternalStore } from 'react';
 import type { Locale } from '../core/money.js';
 import { CartList } from './components/cart-list.js';
 import { Panel, QrPanel, TotalBox } from './components/panels.js';
 import type { CheckoutController } from './controller.js';
 import { decodeInput, ScanBuffer } from './keys.js';
-import { initialState, reduce, type Action, type CheckoutState } from './state.js';
+import { initialState, reduce, type Action, type CheckoutState, type Effect } from './state.js';
 import { WORDS, type Lang, type Words } from './words.js';
 
 export interface AppProps {
@@ -38,11 +38,68 @@ function isCommandChar(s: CheckoutState, ch: string): boolean {
   }
 }
 
+/**
+ * The state outside React: an action is reduced, its effect run at once (the
+ * services answer synchronously, a payment later), and the screen told once per
+ * input event. A scan is then one React commit, so one frame, instead of one for
+ * the key and another for the service's answer (Ink holds the second for its
+ * frame limit, ~38 ms).
+ */
+export class CheckoutStore {
+  #state: CheckoutState;
+  readonly #listeners = new Set<() => void>();
+  #batching = 0;
+  #dirty = false;
+
+  constructor(
+    initial: CheckoutState,
+    readonly run: (effect: Effect, dispatch: (a: Action) => void) => void,
+  ) {
+    this.#state = initial;
+  }
+
+  getState = (): CheckoutState => this.#state;
+
+  subscribe = (listener: () => void): (() => void) => {
+    this.#listeners.add(listener);
+    return () => void this.#listeners.delete(listener);
+  };
+
+  dispatch = (a: Action): void => {
+    this.#state = reduce(this.#state, a);
+    const effect = this.#state.effect;
+    if (effect) {
+      this.#state = reduce(this.#state, { type: 'effect_taken' });
+      this.run(effect, this.dispatch);
+    }
+    if (this.#batching > 0) this.#dirty = true;
+    else this.#notify();
+  };
+
+  /** Dispatch several actions (one input event) and tell the screen once. */
+  batch(fn: () => void): void {
+    this.#batching++;
+    try {
+      fn();
+    } finally {
+      this.#batching--;
+      if (this.#batching === 0 && this.#dirty) {
+        this.#dirty = false;
+        this.#notify();
+      }
+    }
+  }
+
+  #notify(): void {
+    for (const l of this.#listeners) l();
+  }
+}
+
 /** Keys in, state out: decode raw input, tell scans from typing, run effects through the controller. */
 export function useCheckout(props: AppProps): CheckoutState {
-  const [state, dispatch] = useReducer(reduce, undefined, () => initialState(props.lang, props.cashStepCents));
-  const stateRef = useRef(state);
-  stateRef.current = state;
+  const [store] = useState(() => new CheckoutStore(initialState(props.lang, props.cashStepCents), (e, d) => void props.controller.run(e, d)));
+  const state = useSyncExternalStore(store.subscribe, store.getState);
+  const dispatch = store.dispatch;
   const buffer = useRef(new ScanBuffer());
   const { internal_eventEmitter: events, setRawMode } = useStdin() as ReturnType<typeof useStdin> & { internal_eventEmitter: NodeJS.EventEmitter };
   const now = props.now ?? (() => performance.now());
@@ -51,31 +108,34 @@ export function useCheckout(props: AppProps): CheckoutState {
     setRawMode(true);
     const onInput = (raw: string): void => {
       const at = now();
-      // One scan or one burst of keys is one update: React batches the dispatches.
-      for (const ev of decodeInput(raw)) {
-        const s = stateRef.current;
-        if (ev.kind === 'text') {
-          let typed = false;
-          for (const ch of ev.text) {
-            if (isCommandChar(s, ch)) dispatch({ type: 'char', char: ch });
-            else {
-              buffer.current.text(ch, at);
-              typed = true;
+      store.batch(() => {
+        for (const ev of decodeInput(raw)) {
+          const s = store.getState();
+          if (ev.kind === 'text') {
+            let typed = false;
+            for (const ch of ev.text) {
+              if (isCommandChar(s, ch)) dispatch({ type: 'char', char: ch });
+              else {
+                buffer.current.text(ch, at);
+                typed = true;
+              }
             }
+            if (typed) dispatch({ type: 'typed', value: buffer.current.value() });
+          } else if (ev.kind === 'key' && ev.name === 'enter') {
+            dispatch({ type: 'enter', verdict: buffer.current.enter(at) });
+          } else if (ev.kind === 'key' && ev.name === 'backspace') {
+            buffer.current.backspace();
+            dispatch({ type: 'typed', value: buffer.current.value() });
+          } else if (ev.kind === 'key') {
+            if (ev.name === 'escape') buffer.current.clear();
+            dispatch({ type: 'key', name: ev.name } as Action);
+          } else {
+            dispatch({ type: 'ctrl', letter: ev.letter });
           }
-          if (typed) dispatch({ type: 'typed', value: buffer.current.value() });
-        } else if (ev.kind === 'key' && ev.name === 'enter') {
-          dispatch({ type: 'enter', verdict: buffer.current.enter(at) });
-        } else if (ev.kind === 'key' && ev.name === 'backspace') {
-          buffer.current.backspace();
-          dispatch({ type: 'typed', value: buffer.current.value() });
-        } else if (ev.kind === 'key') {
-          if (ev.name === 'escape') buffer.current.clear();
-          dispatch({ type: 'key', name: ev.name } as Action);
-        } else {
-          dispatch({ type: 'ctrl', letter: ev.letter });
+          // The reducer clears the input line when the mode changes: the buffer follows.
+          if (store.getState().input === '' && buffer.current.value() !== '') buffer.current.clear();
         }
-      }
+      });
     };
     events.on('input', onInput);
     return () => {
@@ -96,19 +156,6 @@ export function useCheckout(props: AppProps): CheckoutState {
     scanner.on('scan', onScan);
     return () => void scanner.off('scan', onScan);
   }, [props.scanner]);
-
-  // The reducer clears the input line when the mode changes: the buffer follows.
-  useEffect(() => {
-    if (state.input === '' && buffer.current.value() !== '') buffer.current.clear();
-  }, [state.input]);
-
-  // Effects: taken once, run, answered with an action.
-  useEffect(() => {
-    const effect = state.effect;
-    if (!effect) return;
-    dispatch({ type: 'effect_taken' });
-    void props.controller.run(effect, dispatch);
-  }, [state.effect]);
 
   return state;
 }

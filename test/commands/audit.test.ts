@@ -15,11 +15,11 @@ describe('kassa audit', () => {
     k('config', 'set', 'store.name', 'De Hoek');
     const v = k('audit', 'verify', '--json');
     expect(v.code).toBe(0);
-    expect(json(v)).toEqual({ ok: true, entries: 2 });
-    expect(k('audit', 'verify').stdout).toContain('ok: 2 journal entries');
+    expect(json(v)).toEqual({ ok: true, entries: 4 });
+    expect(k('audit', 'verify').stdout).toContain('ok: 4 journal entries');
     const log = json<{ seq: number; type: string; payload: Record<string, unknown> }[]>(k('audit', 'log', '--json'));
-    expect(log.map((e) => e.type)).toEqual(['catalogue.imported', 'setting.changed']);
-    expect(log[1]!.payload).toEqual({ key: 'store.name', from: 'Buurtwinkel De Hoek', to: 'De Hoek' });
+    expect(log.map((e) => e.type)).toEqual(['catalogue.imported', 'user.added', 'user.added', 'setting.changed']);
+    expect(log[3]!.payload).toEqual({ key: 'store.name', from: 'Buurtwinkel De Hoek', to: 'De Hoek' });
     expect(json<unknown[]>(k('audit', 'log', '--from', '2999-01-01', '--json'))).toEqual([]);
     expect(k('audit', 'log', '--from', 'gisteren').code).toBe(2);
   });

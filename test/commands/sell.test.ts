@@ -7,14 +7,13 @@ const t = tempDir();
 const db = join(t.dir, 'sell.db');
 const k = (args: string[], input?: string) => kassa(['--db', db, ...args], input === undefined ? {} : { input });
 beforeAll(() => {
-  k(['demo']);
-  k(['users', 'add', '--name', 'Sanne', '--role', 'cashier', '--pin-file', '-'], '4821\n');
+  k(['demo']); // with its staff: Anna, cashier 1, PIN 1234
 });
 afterAll(() => t.cleanup());
 
 describe('kassa sell', () => {
   it('sells for cash with the JSON of the issue, and sales show gives the same', () => {
-    const r = k(['sell', '8712439011619', '2*BROOD-002', '0.350*KAAS-001', '--cashier', '1', '--pin-file', '-', '--pay', 'cash:20,00', '--json'], '4821\n');
+    const r = k(['sell', '8712439011619', '2*BROOD-002', '0.350*KAAS-001', '--cashier', '1', '--pin-file', '-', '--pay', 'cash:20,00', '--json'], '1234\n');
     expect(r.code).toBe(0);
     const sale = json<Record<string, unknown> & { payments: unknown[] }>(r);
     expect(sale).toMatchObject({ receiptNo: 'R1-000001', register: '1', totalCents: 1042, roundingCents: -2, changeCents: 960 });
@@ -43,7 +42,7 @@ describe('kassa sell', () => {
       { method: 'cash', amountCents: 1040, tenderedCents: 2000, changeCents: 960, reference: null, brand: null, maskedPan: null, authCode: null },
     ]);
     expect(json(k(['sales', 'show', 'R1-000001', '--json']))).toEqual(sale);
-    expect(k(['sell', 'KOEK-001', '--cashier', '1', '--pin-file', '-'], '4821\n').stdout).toContain('R1-000002');
+    expect(k(['sell', 'KOEK-001', '--cashier', '1', '--pin-file', '-'], '1234\n').stdout).toContain('R1-000002');
   });
 
   it('a wrong PIN sells nothing and says how many tries are left', () => {
@@ -56,7 +55,7 @@ describe('kassa sell', () => {
 
   it('takes a card through the simulator terminal, exact to the cent', () => {
     expect(k(['config', 'set', 'terminal.driver', 'simulator']).code).toBe(0);
-    const r = k(['sell', 'KOEK-001', '--cashier', '1', '--pin-file', '-', '--pay', 'card', '--json'], '4821\n');
+    const r = k(['sell', 'KOEK-001', '--cashier', '1', '--pin-file', '-', '--pay', 'card', '--json'], '1234\n');
     expect(r.code).toBe(0);
     const sale = json<{ receiptNo: string; totalCents: number; roundingCents: number; payments: Record<string, unknown>[] }>(r);
     expect(sale).toMatchObject({ receiptNo: 'R1-000003', totalCents: 219, roundingCents: 0 });

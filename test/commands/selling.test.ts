@@ -51,10 +51,10 @@ const pinFile = (name: string, pin: string): string => {
   return f;
 };
 const k = (args: string[], input?: string): CliResult => kassa(['--db', db, ...args], input === undefined ? {} : { input });
-const SANNE = ['--cashier', '1', '--pin-file', pinFile('sanne.pin', '4821')]; // cashier
-const MARIEKE = ['--cashier', '2', '--pin-file', pinFile('marieke.pin', '7350')]; // manager
+const SANNE = ['--cashier', '1', '--pin-file', pinFile('sanne.pin', '1234')]; // cashier
+const MARIEKE = ['--cashier', '2', '--pin-file', pinFile('marieke.pin', '9999')]; // manager
 const PIET = ['--cashier', '3', '--pin-file', pinFile('piet.pin', '2468')]; // cashier
-const BY_MANAGER = ['--approver', '2', '--approver-pin-file', pinFile('marieke-approves.pin', '7350')];
+const BY_MANAGER = ['--approver', '2', '--approver-pin-file', pinFile('marieke-approves.pin', '9999')];
 const BY_CASHIER = ['--approver', '3', '--approver-pin-file', pinFile('piet-approves.pin', '2468')];
 const WRONG_MANAGER_PIN = ['--approver', '2', '--approver-pin-file', pinFile('wrong.pin', '0000')];
 // 3,29 + 2 × 0,95 + 0,350 kg × 14,95: a total of 10,42, not a multiple of 5 cents.
@@ -94,9 +94,8 @@ function expectUnchanged(before: ReturnType<typeof storeState>): void {
 }
 
 beforeAll(() => {
+  // The demo's staff: Anna, cashier 1, PIN 1234; Bert, manager 2, PIN 9999. Piet is 3.
   expect(k(['demo']).code).toBe(0);
-  k(['users', 'add', '--name', 'Sanne', '--role', 'cashier', '--pin-file', '-'], '4821\n');
-  k(['users', 'add', '--name', 'Marieke', '--role', 'manager', '--pin-file', '-'], '7350\n');
   k(['users', 'add', '--name', 'Piet', '--role', 'cashier', '--pin-file', '-'], '2468\n');
   set('terminal.driver', 'simulator');
   set('terminal.timeoutSeconds', '1');
@@ -474,7 +473,7 @@ describe('kassa receipt show', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^TOTAAL .*16,33$/m);
     expect(r.stdout).toContain(receipt);
-    expect(r.stdout).toContain('Sanne');
+    expect(r.stdout).toContain('Anna');
     expect(r.stdout).not.toContain('KOPIE');
   });
 

@@ -7,15 +7,14 @@ const t = tempDir();
 const db = join(t.dir, 'shift.db');
 const k = (args: string[], input?: string) => kassa(['--db', db, ...args], input === undefined ? {} : { input });
 beforeAll(() => {
-  k(['demo']);
-  k(['users', 'add', '--name', 'Sanne', '--role', 'cashier', '--pin-file', '-'], '4821\n');
+  k(['demo']); // with its staff: Anna, cashier 1, PIN 1234
 });
 afterAll(() => t.cleanup());
 
 describe('kassa shift and cash', () => {
   it('opens with a float, records cash out, closes with the difference', () => {
-    expect(k(['shift', 'open', '--cashier', '1', '--pin-file', '-', '--float', '150.00'], '4821\n').stdout).toContain('shift 1 open on register 1');
-    k(['sell', 'KOEK-001', '--cashier', '1', '--pin-file', '-', '--pay', 'cash:5'], '4821\n');
+    expect(k(['shift', 'open', '--cashier', '1', '--pin-file', '-', '--float', '150.00'], '1234\n').stdout).toContain('shift 1 open on register 1');
+    k(['sell', 'KOEK-001', '--cashier', '1', '--pin-file', '-', '--pay', 'cash:5'], '1234\n');
     expect(k(['cash', 'out', '--amount', '20,00', '--reason', 'naar de kluis']).code).toBe(0);
     const closed = json<Record<string, number>>(k(['shift', 'close', '--counted', '132.10', '--json']));
     expect(closed).toMatchObject({ floatCents: 15000, cashSalesCents: 220, cashOutCents: 2000, expectedCents: 13220, countedCents: 13210, differenceCents: -10 });
@@ -23,7 +22,7 @@ describe('kassa shift and cash', () => {
   });
 
   it('the text output says short or over, in the store’s format', () => {
-    k(['shift', 'open', '--cashier', '1', '--pin-file', '-', '--float', '100'], '4821\n');
+    k(['shift', 'open', '--cashier', '1', '--pin-file', '-', '--float', '100'], '1234\n');
     const r = k(['shift', 'close', '--counted', '100.50']);
     expect(r.stdout).toMatch(/difference +€ 0,50 over/);
   });
