@@ -36,6 +36,10 @@ Examples:
  * files); where there is no bundle (tests run from src), the modules themselves.
  */
 export async function loadCheckout(): Promise<typeof import('../tui/run.js')> {
+  // Ink draws only the last frame when CI is set (read once, when Ink loads). The
+  // callers have checked that a terminal is attached: a person is at this till.
+  delete process.env.CI;
+  delete process.env.CONTINUOUS_INTEGRATION;
   const bundle = new URL('../tui/checkout.bundle.js', import.meta.url);
   if (existsSync(bundle)) return (await import(bundle.href)) as typeof import('../tui/run.js');
   return import('../tui/run.js');
