@@ -73,6 +73,8 @@ export interface ReceiptRequest {
   width?: 32 | 42 | 48;
   copy?: boolean;
   userId?: number | null; // who asked for the copy, for the journal
+  /** false: the same copy again at another width, already journaled. */
+  journal?: boolean;
 }
 
 /**
@@ -85,7 +87,7 @@ export function receiptText(ctx: Ctx, receipt: string, req: ReceiptRequest = {})
   const data = receiptData(ctx, receipt);
   const lang = req.lang ?? (settings.locale === 'nl-NL' ? 'nl' : 'en');
   const lines = renderReceipt(data, { lang, width: req.width ?? 42, copy: req.copy ?? false, locale: settings.locale });
-  if (req.copy) {
+  if (req.copy && req.journal !== false) {
     ctx.db
       .transaction(() => appendJournal(ctx, 'receipt.copy_printed', { receiptNo: data.receiptNo, register: data.register, userId: req.userId ?? null }))
       .immediate();

@@ -212,7 +212,7 @@ export function Screen(props: AppProps & { state: CheckoutState; width: number; 
       </Box>
     );
   }
-  const showTotal = m.kind !== 'done' && m.kind !== 'pay';
+  const showTotal = m.kind !== 'done' && m.kind !== 'pay' && m.kind !== 'report' && m.kind !== 'help';
   // Rows around the body: header, column titles (wide, with the cart), the total
   // (4 wide, 2 narrow), input, message, footer (1 wide, 2 narrow), devices (wide).
   const chrome = 1 + (!narrow && showCart ? 1 : 0) + (showTotal ? (narrow ? 2 : 4) : 0) + 1 + 1 + (narrow ? 2 : 1) + (narrow ? 0 : 1);
@@ -302,7 +302,7 @@ function Footer({ state, words, width, narrow }: { state: CheckoutState; words: 
   let items: string[];
   if (m.kind === 'pay') items = narrow ? [`C ${k.cash}`, `P ${k.card}`, `Q ${k.qr}`, `Esc ${k.back}`] : [`Enter/C ${k.cash}`, `P ${k.card}`, `Q ${k.qr}`, `Esc ${k.back}`, k.partial];
   else if (m.kind === 'sale') items = narrow ? [`F1 ${k.help}`, `F2 ${k.search}`, `F12 ${k.pay}`, `F3 ${k.qty}`, `F5 ${k.park}`, `F11 ${k.menu}`] : [`F1 ${k.help}`, `F2 ${k.search}`, `F3 ${k.qty}`, `F4 ${k.discount}`, `F5 ${k.park}`, `F8 ${k.cancel}`, `F12 ${k.pay}`];
-  else if (m.kind === 'login') items = [`Ctrl-C ${k.quit}`];
+  else if (m.kind === 'login' || (m.kind === 'prompt' && m.prompt === 'float')) items = [`Enter OK`, `Ctrl-C ${k.quit}`];
   else items = [`Enter OK`, `Esc ${k.back}`];
   const line = items.join('  ');
   const out = narrow ? wrapTwo(items, width) : [line.slice(0, width)];

@@ -125,7 +125,7 @@ export class CheckoutController {
       case 'edit': {
         const change = this.#edit(e);
         const cart = this.#change(change, e.approverId);
-        dispatch({ type: 'cart', cart, ...(e.lineNo !== null ? { selected: e.lineNo } : {}), message: { kind: 'ok', text: '✔' } });
+        dispatch({ type: 'cart', cart, ...(e.lineNo !== null ? { selected: e.lineNo } : {}), message: { kind: 'ok', text: w.changed } });
         return;
       }
       case 'search': {
@@ -142,7 +142,12 @@ export class CheckoutController {
         dispatch({ type: 'parked_list', carts: listCarts(this.ctx, { statuses: ['parked'] }) });
         return;
       case 'resume': {
-        if (this.#cartId !== null) parkCart(this.ctx, this.#cartId, this.#actor()); // the sale on screen waits its turn
+        if (this.#cartId !== null) {
+          // The sale on screen waits its turn; an empty one is simply dropped.
+          const current = viewCart(this.ctx, this.#cartId);
+          if (current.lines.some((l) => !l.voided)) parkCart(this.ctx, this.#cartId, this.#actor());
+          else cancelCart(this.ctx, this.#cartId, this.#actor());
+        }
         const cart = resumeCart(this.ctx, e.cartId, this.#actor());
         this.#cartId = cart.cartId;
         dispatch({ type: 'cart', cart, message: { kind: 'ok', text: w.resumedSale } });
@@ -204,7 +209,11 @@ export class CheckoutController {
       }
       case 'reprint': {
         const last = lastReceiptNo(this.ctx);
-        dispatch({ type: 'report', title: w.reprinted, lines: last ? receiptText(this.ctx, last, { lang: this.lang, copy: true, userId: this.#user?.id ?? null }) : [] });
+        if (!last) throw new KassaError('SALE_NOT_FOUND', w.noLastReceipt);
+        // One copy, journaled once; shown at the width the screen needs.
+        const copy = receiptText(this.ctx, last, { lang: this.lang, copy: true, userId: this.#user?.id ?? null });
+        const narrow = receiptText(this.ctx, last, { lang: this.lang, copy: true, width: 32, journal: false });
+        dispatch({ type: 'report', title: w.reprinted, lines: copy, narrow });
         return;
       }
       case 'approve': {

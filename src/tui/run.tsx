@@ -34,6 +34,7 @@ export async function runCheckout(ctx: Ctx, opts: { lang?: Lang }): Promise<void
   process.on('exit', restore);
   process.once('SIGTERM', onSignal);
   process.once('SIGHUP', onSignal);
+  process.once('SIGINT', onSignal); // a kill -INT: Ctrl-C itself is a key in raw mode
   process.stdout.write(ENTER_ALT_SCREEN);
   try {
     const app = render(
@@ -54,5 +55,6 @@ export async function runCheckout(ctx: Ctx, opts: { lang?: Lang }): Promise<void
     process.off('exit', restore);
     process.off('SIGTERM', onSignal);
     process.off('SIGHUP', onSignal);
+    process.off('SIGINT', onSignal);
   }
 }

@@ -73,7 +73,7 @@ export type Mode =
   | { kind: 'approval'; field: 'user' | 'pin'; userId: string; retry: Effect; what: string }
   | { kind: 'menu'; index: number }
   | { kind: 'parked'; carts: CartView[]; index: number }
-  | { kind: 'report'; title: string; lines: string[] }
+  | { kind: 'report'; title: string; lines: string[]; narrow: string[] | null; scroll: number }
   | { kind: 'help'; back: Mode };
 
 /** A receipt as text at the two widths the screen may need: 42 columns (80 mm paper) and 32 (narrow). */
@@ -130,7 +130,7 @@ export type Action =
   | { type: 'terminal'; step: 'card' | 'confirm' | 'qr'; status: string | null; qr?: { code: string[]; details: string[] } }
   | { type: 'sold'; sale: CompletedSale; receipt: Receipt }
   | { type: 'part_paid'; cart: CartView; message: Message }
-  | { type: 'report'; title: string; lines: string[] }
+  | { type: 'report'; title: string; lines: string[]; narrow?: string[] }
   | { type: 'done_ok'; message: Message } // cash in/out, no sale: back to the sale
   | { type: 'shift_closed'; title: string; lines: string[] }
   | { type: 'failed'; code: string; message: string; hint?: string; effect: Effect }
@@ -209,11 +209,11 @@ function step(s: CheckoutState, a: Action): CheckoutState {
     case 'part_paid':
       return { ...s, busy: false, cart: a.cart, input: '', message: a.message, mode: { kind: 'pay', step: 'amount', qr: null, status: null } };
     case 'report':
-      return { ...s, busy: false, input: '', mode: { kind: 'report', title: a.title, lines: a.lines } };
+      return { ...s, busy: false, input: '', mode: { kind: 'report', title: a.title, lines: a.lines, narrow: a.narrow ?? null, scroll: 0 } };
     case 'done_ok':
       return toSale(s, { busy: false, message: a.message });
     case 'shift_closed':
-      return { ...s, busy: false, input: '', user: null, cart: null, selected: null, mode: { kind: 'report', title: a.title, lines: a.lines }, message: null };
+      return { ...s, busy: false, input: '', user: null, cart: null, selected: null, mode: { kind: 'report', title: a.title, lines: a.lines, narrow: null, scroll: 0 }, message: null };
     case 'logout':
       return { ...s, user: null, input: '', mode: { kind: 'login', field: 'user', userId: '' }, message: null };
     case 'failed':
@@ -238,7 +238,8 @@ function failed(s: CheckoutState, a: Extract<Action, { type: 'failed' }>): Check
   if (a.code === 'APPROVAL_REQUIRED' && !approved) {
     return { ...base, input: '', message: error(a.message), mode: { kind: 'approval', field: 'user', userId: '', retry: a.effect, what: a.message } };
   }
-  if (a.effect.type === 'login' || a.effect.type === 'approve') {
+  const pinProblem = a.code === 'WRONG_PIN' || a.code === 'USER_NOT_FOUND' || a.code === 'USER_LOCKED' || a.code === 'NOT_A_MANAGER';
+  if (a.effect.type === 'login' || (a.effect.type === 'approve' && pinProblem)) {
     // A wrong PIN: ask for it again, the message says how many tries are left. An
     // unknown or locked number, or a cashier asked to approve: ask for the number again.
     const m = s.mode;
@@ -262,6 +263,8 @@ function busyKeys(s: CheckoutState, a: Action): CheckoutState {
   if (a.type === 'enter' && a.verdict.kind === 'scan' && (s.mode.kind === 'sale' || s.mode.kind === 'done')) return { ...s, queue: [...s.queue, a.verdict] };
   if (a.type === 'key' && a.name === 'escape' && s.mode.kind === 'pay' && s.mode.step === 'card') return { ...s, effect: { type: 'abort_payment' } };
   if (s.mode.kind === 'pay' && (s.mode.step === 'confirm' || s.mode.step === 'qr')) {
+    // Only a person's Enter says the money is there: a scan never answers yes.
+    if (a.type === 'enter' && a.verdict.kind === 'scan') return { ...s, message: error(words(s).scanIgnored) };
     if (a.type === 'enter') return { ...s, effect: { type: 'answer', ok: true } };
     if (a.type === 'key' && a.name === 'escape') return { ...s, effect: { type: 'answer', ok: false } };
   }
@@ -303,6 +306,10 @@ function keys(s: CheckoutState, a: Action): CheckoutState {
     case 'approval':
       return approvalKeys(s, m, a);
     case 'report':
+      if (a.type === 'key' && (a.name === 'up' || a.name === 'down' || a.name === 'pageup' || a.name === 'pagedown')) {
+        const by = a.name === 'up' ? -1 : a.name === 'down' ? 1 : a.name === 'pageup' ? -10 : 10;
+        return { ...s, mode: { ...m, scroll: Math.max(0, Math.min(m.lines.length - 1, m.scroll + by)) } };
+      }
       if (a.type === 'enter' || (a.type === 'key' && a.name === 'escape')) {
         return s.user ? toSale(s) : { ...s, input: '', mode: { kind: 'login', field: 'user', userId: '' } };
       }
@@ -390,7 +397,7 @@ function saleKeys(s: CheckoutState, a: Action): CheckoutState {
     case 'cancel':
       return needCart(() => withEffect(s, { type: 'cancel' }));
     case 'reprint':
-      return s.lastReceipt ? withEffect(s, { type: 'reprint' }) : { ...s, message: error(words(s).noLastReceipt) };
+      return withEffect(s, { type: 'reprint' }); // the controller knows the register's last receipt, also after a restart
     case 'refund':
       return { ...s, input: '', mode: prompt('refund') };
     case 'menu':

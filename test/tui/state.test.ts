@@ -269,10 +269,21 @@ describe('sale keys', () => {
     expect(reduce(selling(threeLines), key(name)).effect).toEqual(effect);
   });
 
-  it('F5 on an empty sale shows the parked sales; F9 reprints only once there is a receipt', () => {
+  it('F5 on an empty sale shows the parked sales; F9 asks for a reprint (the controller knows the last receipt, also after a restart)', () => {
     expect(reduce(selling(), key('f5')).effect).toEqual({ type: 'list_parked' });
-    expect(reduce(selling(), key('f9'))).toMatchObject({ effect: null, message: { kind: 'error', text: 'Nog geen bon om te herdrukken' } });
-    expect(reduce(selling(null, { lastReceipt: 'R1-000001' }), key('f9')).effect).toEqual({ type: 'reprint' });
+    expect(reduce(selling(), key('f9')).effect).toEqual({ type: 'reprint' });
+  });
+
+  it('a scan never answers the QR or card confirmation: only a typed Enter does', () => {
+    const qr = { ...selling(threeLines), busy: true, mode: { kind: 'pay' as const, step: 'qr' as const, qr: null, status: null } };
+    expect(reduce(qr, scan('8712439011619'))).toMatchObject({ effect: null, message: { kind: 'error' } });
+    expect(reduce(qr, emptyEnter).effect).toEqual({ type: 'answer', ok: true });
+  });
+
+  it('an approval that fails for another reason than the PIN goes back to the sale, not round again', () => {
+    const approving = { ...selling(threeLines), mode: { kind: 'approval' as const, field: 'pin' as const, userId: '2', retry: { type: 'cancel' as const }, what: 'x' } };
+    const s = reduce(approving, { type: 'failed', code: 'ALREADY_PAID', message: 'paid', effect: { type: 'approve', userId: 2, pin: '9999', retry: { type: 'cancel' } } });
+    expect(s.mode).toEqual({ kind: 'sale' });
   });
 
   it('F2 with a name typed searches for it', () => {

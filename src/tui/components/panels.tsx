@@ -11,12 +11,15 @@ type Props = { state: CheckoutState; width: number; height: number; locale: Loca
 /** The big total: the brightest thing on the screen. */
 export function TotalBox({ cart, locale, words, narrow }: { cart: CartView | null; locale: Locale; words: Words; narrow: boolean }) {
   const count = (cart?.lines ?? []).filter((l) => !l.voided).reduce((a, l) => a + (l.unit === 'kg' ? 1 : Math.abs(l.qtyMilli) / 1000), 0);
-  const total = formatAmount(cart?.totalCents ?? 0, locale);
+  const paid = cart?.paidCents ?? 0;
+  // After a part payment what matters is what is still to pay.
+  const label = paid !== 0 ? words.due : words.total;
+  const total = formatAmount(paid !== 0 ? cart!.dueCents : (cart?.totalCents ?? 0), locale);
   if (narrow) {
     return (
       <Box flexDirection="column">
         <Text bold color="yellowBright">
-          {`${words.total}  ${total}`}
+          {`${label}  ${total}`}
         </Text>
         <Text>{words.articles(count)}</Text>
       </Box>
@@ -24,8 +27,8 @@ export function TotalBox({ cart, locale, words, narrow }: { cart: CartView | nul
   }
   return (
     <Box borderStyle="round" borderColor="yellow" flexDirection="column" paddingX={1} width={30}>
-      <Text bold color="yellowBright">{`${words.total}${' '.repeat(Math.max(1, 26 - words.total.length - total.length))}${total}`}</Text>
-      <Text>{words.articles(count)}</Text>
+      <Text bold color="yellowBright">{`${label}${' '.repeat(Math.max(1, 26 - label.length - total.length))}${total}`}</Text>
+      <Text>{paid !== 0 ? `${words.articles(count)}, ${words.paid.toLowerCase()} ${formatAmount(paid, locale)}` : words.articles(count)}</Text>
     </Box>
   );
 }
@@ -44,12 +47,15 @@ export function Panel({ state, width, height, locale, words }: Props) {
       const rows = beside ? height : Math.max(0, height - 5);
       const shown = receipt.slice(Math.min(m.scroll, Math.max(0, receipt.length - rows)), Math.min(m.scroll, Math.max(0, receipt.length - rows)) + rows);
       const boxWidth = Math.min(beside ? width - 44 : width, 34);
-      const change = f(m.sale.changeCents);
+      // A refund pays out: say how much, not "change 0,00".
+      const refund = m.sale.kind === 'refund';
+      const change = f(refund ? -m.sale.totalCents : m.sale.changeCents);
+      const label = refund ? words.refunded : words.change;
       const summary = (
         <Box flexDirection="column" width={beside ? width - 43 : width}>
           <Text bold color="green">{`✔ ${words.done} — ${words.receiptNo} ${m.sale.receiptNo}`}</Text>
           <Box borderStyle="bold" borderColor="yellow" paddingX={1} width={boxWidth}>
-            <Text bold color="yellowBright">{`${words.change}${' '.repeat(Math.max(1, boxWidth - 4 - words.change.length - change.length))}${change}`}</Text>
+            <Text bold color="yellowBright">{`${label}${' '.repeat(Math.max(1, boxWidth - 4 - label.length - change.length))}${change}`}</Text>
           </Box>
           {receipt.length > rows ? <Text dimColor>↑↓</Text> : null}
         </Box>
@@ -95,15 +101,19 @@ export function Panel({ state, width, height, locale, words }: Props) {
           ))}
         </Box>
       );
-    case 'report':
+    case 'report': {
+      const lines = width < 42 && m.narrow ? m.narrow : m.lines;
+      const rows = Math.max(0, height - 1);
+      const from = Math.min(m.scroll, Math.max(0, lines.length - rows));
       return (
         <Box flexDirection="column" height={height}>
-          <Text bold>{m.title}</Text>
-          {m.lines.slice(0, Math.max(0, height - 1)).map((l, i) => (
+          <Text bold>{`${m.title}${lines.length > rows ? '  ↑↓' : ''}`}</Text>
+          {lines.slice(from, from + rows).map((l, i) => (
             <Text key={i}>{l.slice(0, width)}</Text>
           ))}
         </Box>
       );
+    }
     case 'help':
       return <Help width={width} height={height} words={words} />;
     default:
@@ -201,9 +211,11 @@ const HELP: [string, keyof Words['keys'], string][] = [
 
 function Help({ width, height, words }: { width: number; height: number; words: Words }) {
   const half = Math.ceil(HELP.length / 2);
-  const twoCols = width >= 60 && height < HELP.length + 1;
+  const twoCols = height < HELP.length + 1;
   const rows = twoCols ? HELP.slice(0, half).map((r, i) => [r, HELP[i + half]] as const) : HELP.map((r) => [r, undefined] as const);
-  const cell = (r: (typeof HELP)[number] | undefined) => (r ? `${r[0].padEnd(13)} ${words.keys[r[1]]}` : '');
+  // Narrow: the keys alone (F2 / Ctrl-F → F2), so that two columns fit in 40.
+  const key = (k: string) => (width < 60 ? k.split(' / ')[0]! : k);
+  const cell = (r: (typeof HELP)[number] | undefined) => (r ? `${key(r[0]).padEnd(width < 60 ? 7 : 13)} ${words.keys[r[1]]}` : '');
   return (
     <Box flexDirection="column" height={height}>
       <Text bold>{words.help}</Text>
