@@ -6,7 +6,9 @@
  */
 import { createInterface } from 'node:readline/promises';
 import type { Command } from 'commander';
-import type { CartAction, Discount, PaymentSpec } from '../core/cart.js';
+import { parseDiscount, type CartAction, type PaymentSpec } from '../core/cart.js';
+
+export { parseDiscount };
 import { KassaError } from '../core/errors.js';
 import { formatAmount, parseAmount } from '../core/money.js';
 import type { Settings } from '../core/settings.js';
@@ -58,14 +60,6 @@ export function parsePayment(text: string): PaymentSpec {
   const m = /^(cash|card|qr)(?::(.+))?$/.exec(text.trim());
   if (!m) throw new KassaError('USAGE', `--pay ${text}: not a payment`, 'write cash, cash:50.00, card, card:10.00, qr or qr:5.00');
   return { method: m[1] as PaymentSpec['method'], amountCents: m[2] === undefined ? null : parseAmount(m[2]) };
-}
-
-/** `10%` (a percentage, up to two decimals) or `2.50` (an amount). */
-export function parseDiscount(text: string): Discount {
-  const t = text.trim();
-  const pct = /^(\d{1,3})(?:[.,](\d{1,2}))?\s*%$/.exec(t);
-  if (pct) return { percentBp: Number(pct[1]) * 100 + Number((pct[2] ?? '').padEnd(2, '0')) };
-  return { amountCents: parseAmount(t) };
 }
 
 /** `N=VALUE` for a line: `--line-discount 2=10%`, `--price 3=1.50`. */

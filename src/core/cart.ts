@@ -6,6 +6,7 @@
  * go through the same rules.
  */
 import { KassaError } from './errors.js';
+import { parseAmount, type AmountParseOptions } from './money.js';
 import { lineGrossCents, percentOf, roundToCashStep, saleTotals, type SaleTotals } from './sale.js';
 
 export type Discount = { percentBp: number } | { amountCents: number };
@@ -90,6 +91,14 @@ export type CartAction =
   | { type: 'line_discount'; lineNo: number; discount: Discount | null }
   | { type: 'sale_discount'; discount: Discount | null }
   | { type: 'price'; lineNo: number; unitPriceCents: number };
+
+/** A discount as a person writes it: `10%` (up to two decimals) or an amount, `2.50` / `2,50`. */
+export function parseDiscount(text: string, opts?: AmountParseOptions): Discount {
+  const t = text.trim();
+  const pct = /^(\d{1,3})(?:[.,](\d{1,2}))?\s*%$/.exec(t);
+  if (pct) return { percentBp: Number(pct[1]) * 100 + Number((pct[2] ?? '').padEnd(2, '0')) };
+  return { amountCents: parseAmount(t, opts) };
+}
 
 export function emptyCart(kind: Cart['kind'] = 'sale'): Cart {
   return { kind, lines: [], saleDiscount: null, payments: [] };

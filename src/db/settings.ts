@@ -26,3 +26,7 @@ export function upsertVatRate(db: Db, rate: VatRate): void {
      ON CONFLICT (code) DO UPDATE SET bp = excluded.bp, label = excluded.label`,
   ).run(rate.code, rate.bp, rate.label);
 }
+
+export function deleteSetting(db: Db, key: string): void {
+  stmt(db, 'DELETE FROM settings WHERE key = ?').run(key);
+}

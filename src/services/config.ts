@@ -12,7 +12,7 @@ import {
   type Settings,
 } from '../core/settings.js';
 import type { VatRate } from '../core/catalogue/types.js';
-import { readSettingsRows, readVatRates, upsertVatRate, writeSetting } from '../db/settings.js';
+import { deleteSetting, readSettingsRows, readVatRates, upsertVatRate, writeSetting } from '../db/settings.js';
 import type { Ctx } from './context.js';
 import { appendJournal } from './journal.js';
 
@@ -136,7 +136,7 @@ export function setConfig(ctx: Ctx, key: string, value: string): ConfigEntry {
         writeSetting(ctx.db, key, stored satisfies StoredLayout);
       } else {
         // A removed layout leaves no row: the key reads as none again, as before it was set.
-        ctx.db.prepare('DELETE FROM settings WHERE key = ?').run(key);
+        deleteSetting(ctx.db, key);
       }
     } else if (vat) {
       const code = vat[1]!;

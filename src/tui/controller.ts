@@ -4,7 +4,7 @@
  * touches the store; no SQL and no business rule here, only which service to
  * call and how its answer reads on the screen.
  */
-import type { PaymentSpec } from '../core/cart.js';
+import { parseDiscount, type Discount, type PaymentSpec } from '../core/cart.js';
 import { KassaError } from '../core/errors.js';
 import { formatAmount, tryParseAmount } from '../core/money.js';
 import { tryParseQuantity } from '../core/quantity.js';
@@ -249,12 +249,10 @@ export class CheckoutController {
     }
   }
 
-  #discount(text: string): { percentBp: number } | { amountCents: number } | null {
-    const t = text.trim();
-    const pct = /^(\d{1,3})(?:[.,](\d{1,2}))?\s*%$/.exec(t);
-    if (pct) return { percentBp: Number(pct[1]) * 100 + Number((pct[2] ?? '').padEnd(2, '0')) } ;
-    const cents = this.#amount(t, true);
-    return cents === 0 ? null : { amountCents: cents };
+  /** A discount of zero removes it. */
+  #discount(text: string): Discount | null {
+    const d = parseDiscount(text, { locale: this.settings.locale });
+    return ('percentBp' in d ? d.percentBp : d.amountCents) === 0 ? null : d;
   }
 
   #amount(text: string, zeroOk = false): number {
