@@ -149,7 +149,9 @@ Examples:
         selling.requireConfirmable(specs, settings, opts);
         await selling.login(ctx, who);
         const devices = specs.some((p) => p.method !== 'cash') ? await selling.paymentDevices(settings, opts) : null;
-        return [await payCart(ctx, cartId(id), who.actor, specs, devices), settings.locale] as const;
+        const paid = await payCart(ctx, cartId(id), who.actor, specs, devices);
+        if (paid.sale) await selling.afterCommit(ctx, storePath(cmd), paid.sale);
+        return [paid, settings.locale] as const;
       });
       if (opts.json) return printJson(r);
       if (r.sale) await printSale(r.sale, locale);

@@ -26,7 +26,9 @@ Examples:
         throw new KassaError('USAGE', 'kassa checkout needs a terminal (standard input and output are not one)', 'to sell from a script, use `kassa sell` or `kassa cart`');
       }
       const { runCheckout } = await loadCheckout();
-      await withStore(storePath(cmd), (ctx) => runCheckout(ctx, opts.lang ? { lang: opts.lang as 'nl' | 'en' } : {}));
+      const path = storePath(cmd);
+      const { previewFileOf } = await import('../services/devices.js');
+      await withStore(path, (ctx) => runCheckout(ctx, { previewFile: previewFileOf(path), ...(opts.lang ? { lang: opts.lang as 'nl' | 'en' } : {}) }));
     });
 }
 

@@ -30,6 +30,7 @@ const COMMANDS: { name: string; summary: string; load: () => Promise<(program: C
   { name: 'drawer', summary: 'open the cash drawer without a sale (a manager)', load: async () => (await import('./drawer.js')).registerDrawer },
   { name: 'shift', summary: "a cashier's shift: open with a float, close with a count", load: async () => (await import('./shift.js')).registerShift },
   { name: 'cash', summary: 'cash put into or taken out of the drawer', load: async () => (await import('./shift.js')).registerCash },
+  { name: 'devices', summary: 'printer, drawer, display, scanner, card terminal and scale: list, set, test', load: async () => (await import('./devices.js')).registerDevices },
   { name: 'audit', summary: 'the journal: every change, hash-chained, and the proof that nothing was altered', load: async () => (await import('./audit.js')).registerAudit },
 ];
 

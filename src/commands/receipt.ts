@@ -3,9 +3,8 @@ import { KassaError } from '../core/errors.js';
 import { storePath, withStore } from './shared.js';
 
 export function registerReceipt(program: Command): void {
-  program
-    .command('receipt')
-    .description('receipts as the customer reads them')
+  const receipt = program.command('receipt').description('receipts as the customer reads them, on screen or on the printer');
+  receipt
     .command('show <receipt>')
     .description('print a receipt as text (what the printer prints, in its width)')
     .option('--lang <lang>', 'nl or en (default: from the setting locale)')
@@ -23,5 +22,31 @@ export function registerReceipt(program: Command): void {
         receiptText(ctx, receipt, { width, copy: opts.copy ?? false, ...(opts.lang ? { lang: opts.lang as 'nl' | 'en' } : {}) }),
       );
       process.stdout.write(lines.join('\n') + '\n');
+    });
+
+  receipt
+    .command('print <receipt>')
+    .description('print a receipt on the receipt printer: the original if it never printed, else a copy with --copy (journaled)')
+    .option('--copy', 'print a copy, marked as such')
+    .addHelpText('after', '\nExamples:\n  $ kassa receipt print R1-000123          the original, when it did not print\n  $ kassa receipt print R1-000123 --copy   a marked copy for the customer')
+    .action(async (receiptNo: string, opts: { copy?: boolean }, cmd: Command) => {
+      const [{ Till }, { loadSettings }, { previewFileOf }, { printReceipt }] = await Promise.all([
+        import('../services/till.js'),
+        import('../services/config.js'),
+        import('../services/devices.js'),
+        import('../services/printing.js'),
+      ]);
+      const path = storePath(cmd);
+      const out = await withStore(path, async (ctx) => {
+        const till = Till.open(ctx, loadSettings(ctx), { previewFile: previewFileOf(path) });
+        try {
+          if (!till.queue) throw new KassaError('DEVICE_NOT_CONFIGURED', 'no printer is configured', 'kassa devices set printer tcp://HOST:9100 (or preview); kassa receipt show prints it here');
+          return await printReceipt(ctx, till.queue, receiptNo, { copy: opts.copy ?? false, userId: null });
+        } finally {
+          await till.close();
+        }
+      });
+      if (out.error) throw out.error;
+      process.stderr.write(`printed ${out.printed.join(', ')}\n`);
     });
 }

@@ -52,7 +52,9 @@ back than was sold minus what earlier refunds returned.`,
           payments,
           ...(opts.register ? { register: opts.register } : {}),
         };
-        return [await refund(ctx, input, await selling.paymentDevices(settings, opts)), settings.locale] as const;
+        const sale = await refund(ctx, input, await selling.paymentDevices(settings, opts));
+        await selling.afterCommit(ctx, storePath(cmd), sale);
+        return [sale, settings.locale] as const;
       });
       if (opts.json) return printJson(sale);
       await printSale(sale, locale);

@@ -66,7 +66,9 @@ and voids after a payment need a manager: the cashier is one, or --approver.`,
           payments,
           ...(opts.register ? { register: opts.register } : {}),
         };
-        return [await sell(ctx, input, devices), settings.locale] as const;
+        const sale = await sell(ctx, input, devices);
+        await selling.afterCommit(ctx, storePath(cmd), sale);
+        return [sale, settings.locale] as const;
       });
       if (opts.json) return printJson(sale);
       await printSale(sale, locale);

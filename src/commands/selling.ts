@@ -14,7 +14,7 @@ import { formatAmount, parseAmount } from '../core/money.js';
 import type { Settings } from '../core/settings.js';
 import type { Actor } from '../services/approvals.js';
 import type { Ctx } from '../services/context.js';
-import type { PaymentDevices } from '../services/sales.js';
+import type { CompletedSale, PaymentDevices } from '../services/sales.js';
 import { readPin } from './pin-input.js';
 
 export interface ActorOptions {
@@ -140,4 +140,29 @@ export async function paymentDevices(settings: Settings, opts: { confirmed?: boo
       if (process.stderr.isTTY) process.stderr.write(`  ${s.message}\n`);
     },
   };
+}
+
+/**
+ * After a sale is committed: open the drawer if cash moved, print the receipt.
+ * A device that fails is said on stderr with what to do; the sale stands and
+ * the command still succeeds.
+ */
+export async function afterCommit(ctx: Ctx, dbPath: string, sale: CompletedSale): Promise<void> {
+  const [{ Till }, { loadSettings }, { previewFileOf }] = await Promise.all([
+    import('../services/till.js'),
+    import('../services/config.js'),
+    import('../services/devices.js'),
+  ]);
+  const settings = loadSettings(ctx);
+  if (settings['printer.address'] === 'none') return;
+  const till = Till.open(ctx, { ...settings, 'register.id': sale.register }, { previewFile: previewFileOf(dbPath) });
+  try {
+    const r = await till.afterSale(sale);
+    if (r.kickError) process.stderr.write(`warning: the drawer did not open: ${r.kickError.message}\nhint: ${r.kickError.hint ?? 'open it with the key'}\n`);
+    if (r.print?.error) {
+      process.stderr.write(`warning: receipt ${sale.receiptNo} not printed: ${r.print.error.message}\nhint: it waits in the print queue: fix the printer, then kassa devices retry\n`);
+    }
+  } finally {
+    await till.close();
+  }
 }

@@ -40,7 +40,8 @@ export function registerDemo(program: Command): void {
       const intro = `${result.seeded ? 'Created' : 'Opened'} the demo store "${result.storeName}" at ${path}: ${result.products} products. Staff: ${staff}.`;
       if (opts.checkout && process.stdin.isTTY && process.stdout.isTTY) {
         const { runCheckout } = await (await import('./checkout.js')).loadCheckout();
-        await withStore(path, (ctx) => runCheckout(ctx, { lang: opts.lang === 'en' ? 'en' : 'nl' }));
+        const { previewFileOf } = await import('../services/devices.js');
+        await withStore(path, (ctx) => runCheckout(ctx, { lang: opts.lang === 'en' ? 'en' : 'nl', previewFile: previewFileOf(path) }));
         process.stdout.write(`${intro}\nThe sales are in the store: kassa --db ${q} sales list\n`);
         return;
       }

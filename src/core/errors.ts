@@ -43,7 +43,23 @@ export type ErrorCode =
   | 'NO_IBAN'
   | 'PAYMENT_DECLINED'
   | 'PAYMENT_CANCELLED'
-  | 'PAYMENT_TIMEOUT';
+  | 'PAYMENT_TIMEOUT'
+  | 'INVALID_DEVICE'
+  | 'DEVICE_NOT_CONFIGURED'
+  | 'DEVICE_UNREACHABLE'
+  | 'DEVICE_PERMISSION'
+  | 'DEVICE_TIMEOUT'
+  | 'DEVICE_ABORTED'
+  | 'DEVICE_DISCONNECTED'
+  | 'DEVICE_FAILED'
+  | 'PRINT_JOB_NOT_FOUND'
+  | 'DEVICE_BUSY'
+  | 'SCALE_UNSTABLE'
+  | 'SCALE_UNDER_MINIMUM'
+  | 'SCALE_OVERLOAD'
+  | 'SCALE_EMPTY'
+  | 'SCALE_NO_PRICE'
+  | 'PRINTER_NOT_READY';
 
 export class KassaError extends Error {
   override readonly name = 'KassaError';

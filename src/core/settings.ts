@@ -1,4 +1,5 @@
 import { KassaError } from './errors.js';
+import { parseAddress, formatAddress, type AddressKind } from './device-address.js';
 import { LOCALES, type Locale } from './money.js';
 
 /**
@@ -21,10 +22,45 @@ export interface Settings {
   'terminal.driver': TerminalDriver;
   'terminal.simulator.outcome': SimulatorOutcome;
   'terminal.timeoutSeconds': number;
+  'terminal.address': string;
+  'terminal.password': string;
+  'printer.address': string;
+  'printer.width': PaperWidth;
+  'printer.codePage': number;
+  'printer.retrySeconds': number;
+  'receipt.qr': string;
+  'drawer.kick': DrawerKick;
+  'drawer.pin': DrawerPin;
+  'drawer.onMs': number;
+  'drawer.offMs': number;
+  'display.address': string;
+  'display.protocol': DisplayProtocol;
+  'scanner.address': string;
+  'scale.address': string;
+  'scale.protocol': ScaleProtocol;
   'discount.approvalAbovePercent': number;
 }
 
-export const TERMINAL_DRIVERS = ['manual', 'simulator'] as const;
+export const TERMINAL_DRIVERS = ['manual', 'simulator', 'zvt'] as const;
+export const PAPER_WIDTHS = [32, 42, 48] as const;
+export type PaperWidth = (typeof PAPER_WIDTHS)[number];
+export const DRAWER_KICKS = ['printer', 'none'] as const;
+export type DrawerKick = (typeof DRAWER_KICKS)[number];
+export const DRAWER_PINS = [2, 5] as const;
+export type DrawerPin = (typeof DRAWER_PINS)[number];
+export const DISPLAY_PROTOCOLS = ['epson', 'cd5220'] as const;
+export type DisplayProtocol = (typeof DISPLAY_PROTOCOLS)[number];
+export const SCALE_PROTOCOLS = ['toledo8217', 'dialog06'] as const;
+export type ScaleProtocol = (typeof SCALE_PROTOCOLS)[number];
+
+/** The address kinds each device accepts (src/core/device-address.ts). */
+export const DEVICE_ADDRESS_KINDS = {
+  printer: ['tcp', 'file', 'serial', 'preview', 'none'],
+  display: ['serial', 'tcp', 'none'],
+  scanner: ['serial', 'none'],
+  scale: ['serial', 'none'],
+  terminal: ['zvt'],
+} as const satisfies Record<string, readonly AddressKind[]>;
 export type TerminalDriver = (typeof TERMINAL_DRIVERS)[number];
 export const SIMULATOR_OUTCOMES = ['approve', 'decline', 'cancel', 'timeout'] as const;
 export type SimulatorOutcome = (typeof SIMULATOR_OUTCOMES)[number];
@@ -70,6 +106,28 @@ function yesNo(s: string): boolean {
 function integer(s: string): number {
   if (!/^-?\d+$/.test(s.trim())) throw new Error('must be a whole number');
   return Number(s.trim());
+}
+
+function pulseMs(s: string): number {
+  const v = integer(s);
+  if (v < 2 || v > 510) throw new Error('must be from 2 to 510');
+  if (v % 2 !== 0) throw new Error('must be even (the printer counts in steps of 2 ms)');
+  return v;
+}
+
+/** A device address setting: parsed, checked against what the device accepts, stored in canonical form. */
+function deviceAddress(device: keyof typeof DEVICE_ADDRESS_KINDS): (s: string) => string {
+  return (s) => {
+    let a;
+    try {
+      a = parseAddress(s);
+    } catch (e) {
+      throw new Error((e as Error).message.replace(/^device address "[^"]*": /, 'is not an address: '));
+    }
+    const kinds: readonly string[] = DEVICE_ADDRESS_KINDS[device];
+    if (!kinds.includes(a.kind)) throw new Error(`cannot be a ${device} (${a.kind}); a ${device} can be: ${kinds.join(', ')}`);
+    return formatAddress(a);
+  };
 }
 
 export const SETTINGS: { [K in SettingKey]: SettingDef<K> } = {
@@ -167,7 +225,7 @@ export const SETTINGS: { [K in SettingKey]: SettingDef<K> } = {
     parse: yesNo,
   },
   'terminal.driver': {
-    description: 'the card terminal: manual (a standalone terminal, the cashier confirms) or simulator (demo and tests)',
+    description: 'the card terminal: manual (a standalone terminal, the cashier confirms), simulator (demo and tests) or zvt (terminal.address)',
     default: 'manual',
     valid: TERMINAL_DRIVERS.join(', '),
     parse: oneOf(TERMINAL_DRIVERS, (s) => s.trim() as TerminalDriver),
@@ -187,6 +245,113 @@ export const SETTINGS: { [K in SettingKey]: SettingDef<K> } = {
       if (v < 1 || v > 600) throw new Error('must be from 1 to 600');
       return v;
     },
+  },
+  'terminal.address': {
+    description: 'where the ZVT card terminal listens (terminal.driver zvt)',
+    default: '',
+    valid: 'zvt://HOST:PORT such as zvt://192.168.1.60:20007, or empty',
+    parse: (s) => (s.trim() === '' ? '' : deviceAddress('terminal')(s)),
+  },
+  'terminal.password': {
+    description: "the ZVT terminal's 6-digit password (registration and reversals)",
+    default: '000000',
+    valid: 'six digits',
+    parse: (s) => {
+      if (!/^\d{6}$/.test(s.trim())) throw new Error('must be six digits');
+      return s.trim();
+    },
+  },
+  'printer.address': {
+    description: 'the receipt printer (ESC/POS): tcp://HOST:9100, file:/dev/usb/lp0, serial:PATH, preview (text on screen) or none',
+    default: 'none',
+    valid: 'tcp://HOST:PORT, file:PATH, serial:PATH?baud=N, preview, none',
+    parse: deviceAddress('printer'),
+  },
+  'printer.width': {
+    description: 'characters per line of the receipt paper (58 mm: 32; 80 mm: 42 or 48)',
+    default: 42,
+    valid: PAPER_WIDTHS.join(', '),
+    parse: oneOf(PAPER_WIDTHS, (s) => integer(s) as PaperWidth),
+  },
+  'printer.codePage': {
+    description: "the printer's number for code page PC858 (with the euro sign) in ESC t n: 19 on Epson, other numbers on some clones",
+    default: 19,
+    valid: 'a whole number from 0 to 255',
+    parse: (s) => {
+      const v = integer(s);
+      if (v < 0 || v > 255) throw new Error('must be from 0 to 255');
+      return v;
+    },
+  },
+  'printer.retrySeconds': {
+    description: 'how often a receipt that failed to print is tried again',
+    default: 10,
+    valid: 'a whole number of seconds from 1 to 3600',
+    parse: (s) => {
+      const v = integer(s);
+      if (v < 1 || v > 3600) throw new Error('must be from 1 to 3600');
+      return v;
+    },
+  },
+  'receipt.qr': {
+    description: 'a QR code at the bottom of printed receipts; {receipt} is replaced by the receipt number (empty: none)',
+    default: '',
+    valid: 'text or a URL such as https://shop.example/bon/{receipt}, up to 200 characters, or empty',
+    parse: text(200),
+  },
+  'drawer.kick': {
+    description: 'how the cash drawer is opened: through the printer (ESC p) or none',
+    default: 'printer',
+    valid: DRAWER_KICKS.join(', '),
+    parse: oneOf(DRAWER_KICKS, (s) => s.trim() as DrawerKick),
+  },
+  'drawer.pin': {
+    description: 'the drawer connector pin the printer pulses (2 or 5)',
+    default: 2,
+    valid: DRAWER_PINS.join(', '),
+    parse: oneOf(DRAWER_PINS, (s) => integer(s) as DrawerPin),
+  },
+  'drawer.onMs': {
+    description: 'how long the drawer pulse is on, in milliseconds (sent in steps of 2 ms)',
+    default: 100,
+    valid: 'an even number of milliseconds from 2 to 510',
+    parse: pulseMs,
+  },
+  'drawer.offMs': {
+    description: 'the pause after the drawer pulse, in milliseconds (sent in steps of 2 ms)',
+    default: 200,
+    valid: 'an even number of milliseconds from 2 to 510',
+    parse: pulseMs,
+  },
+  'display.address': {
+    description: 'the customer display (2×20 VFD): serial:PATH?baud=9600 or none',
+    default: 'none',
+    valid: 'serial:PATH?baud=N, tcp://HOST:PORT, none',
+    parse: deviceAddress('display'),
+  },
+  'display.protocol': {
+    description: "the customer display's command set",
+    default: 'epson',
+    valid: DISPLAY_PROTOCOLS.join(', '),
+    parse: oneOf(DISPLAY_PROTOCOLS, (s) => s.trim() as DisplayProtocol),
+  },
+  'scanner.address': {
+    description: 'a serial barcode scanner: serial:PATH?baud=9600 or none (keyboard-wedge scanners need nothing)',
+    default: 'none',
+    valid: 'serial:PATH?baud=N, none',
+    parse: deviceAddress('scanner'),
+  },
+  'scale.address': {
+    description: 'the scale for weighed products: serial:PATH or none',
+    default: 'none',
+    valid: 'serial:PATH?baud=N&dataBits=7&parity=even, none',
+    parse: deviceAddress('scale'),
+  },
+  'scale.protocol': {
+    description: "the scale's protocol: toledo8217 (Mettler-Toledo 8217, 9600 7E1) or dialog06 (Bizerba, Mettler, Dibal)",
+    default: 'toledo8217',
+    valid: SCALE_PROTOCOLS.join(', '),
+    parse: oneOf(SCALE_PROTOCOLS, (s) => s.trim() as ScaleProtocol),
   },
   'discount.approvalAbovePercent': {
     description: 'discounts above this percentage of the line or sale need a manager',

@@ -33,6 +33,8 @@ const DEMO_SETTINGS: Record<string, unknown> = {
   'receipt.footer': 'Bedankt en tot ziens!',
   // The demo has no card terminal: the simulator approves (`kassa config set terminal.simulator.outcome decline`).
   'terminal.driver': 'simulator',
+  // No receipt printer either: the preview printer writes what it would print to demo-printer.txt beside the store.
+  'printer.address': 'preview',
 };
 
 /**

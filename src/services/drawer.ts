@@ -11,13 +11,12 @@ export interface NoSale {
   register: string;
   at: string;
   approvedBy: number;
-  /** Whether a drawer was kicked: drawers are driven through the printer, which comes with the devices issue. */
-  kicked: boolean;
 }
 
 /**
  * Open the drawer without a sale: a manager's decision, recorded and journaled
- * before the drawer opens (as a sale is committed before it does).
+ * before the drawer opens (as a sale is committed before it does). The face
+ * kicks the drawer afterwards (`Till.kick`).
  */
 export function openDrawerNoSale(ctx: Ctx, actor: Actor, input: { register?: string; reason: string }): NoSale {
   const reason = input.reason.trim();
@@ -32,7 +31,7 @@ export function openDrawerNoSale(ctx: Ctx, actor: Actor, input: { register?: str
       const id = insertNoSale(ctx.db, { register, userId: actor.userId, approvedBy, reason, at, businessDay: day });
       journalApproval(ctx, actor, approvedBy, needs, { register, noSale: id });
       appendJournal(ctx, 'drawer.opened', { register, noSale: id, userId: actor.userId, approvedBy, reason });
-      return { id, register, at, approvedBy, kicked: false };
+      return { id, register, at, approvedBy };
     })
     .immediate();
 }

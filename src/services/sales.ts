@@ -22,6 +22,7 @@ import { formatAmount } from '../core/money.js';
 import { businessDayOf, formatReceiptNo, parseReceiptNo } from '../core/receipt.js';
 import { vatBreakdown } from '../core/sale.js';
 import type { Settings } from '../core/settings.js';
+import { insertPrintJob } from '../db/print-jobs.js';
 import type { PaymentTerminal, TerminalStatus } from '../devices/payment-terminal/types.js';
 import { cartById, insertCart, insertCartPayment, moveCartStatus, saveCartContent, setCartStatus } from '../db/carts.js';
 import {
@@ -476,6 +477,8 @@ export function commitSale(ctx: Ctx, prep: PreparedSale, cashPlan: readonly Plan
         }
         setCartStatus(ctx.db, prep.cartId, 'completed', completedAt, businessDay, saleId);
       }
+      // The receipt waits in the print queue from the same instant the sale exists.
+      if (prep.settings['printer.address'] !== 'none') insertPrintJob(ctx.db, { register: prep.register, kind: 'receipt', receiptNo, at: completedAt });
       const subject = { receiptNo, register: prep.register };
       journalApproval(ctx, prep.actor, prep.approvedBy, prep.needs, subject);
       for (const e of prep.events) appendJournal(ctx, e.type, { ...subject, ...e.payload });

@@ -100,6 +100,8 @@ export function useCheckout(props: AppProps): CheckoutState {
   const [store] = useState(() => new CheckoutStore(initialState(props.lang, props.cashStepCents), (e, d) => void props.controller.run(e, d)));
   const state = useSyncExternalStore(store.subscribe, store.getState);
   const dispatch = store.dispatch;
+  // Devices report at any time (a printer runs out of paper between sales): the controller pushes them.
+  useEffect(() => props.controller.attach(store.dispatch), [store]);
   const buffer = useRef(new ScanBuffer());
   const { internal_eventEmitter: events, setRawMode } = useStdin() as ReturnType<typeof useStdin> & { internal_eventEmitter: NodeJS.EventEmitter };
   const now = props.now ?? (() => performance.now());
@@ -240,8 +242,33 @@ export function Screen(props: AppProps & { state: CheckoutState; width: number; 
       <InputLine state={state} words={words} width={w} />
       <MessageLine state={state} width={w} />
       <Footer state={state} words={words} width={w} narrow={narrow} />
-      {narrow ? null : <Text dimColor>{`${words.devices(props.terminal)}${' '.repeat(Math.max(2, w - words.devices(props.terminal).length - 20))}F11 ${words.keys.menu}`.slice(0, w)}</Text>}
+      {narrow ? null : <DeviceLine devices={state.devices} words={words} width={w} />}
     </Box>
+  );
+}
+
+/** `printer ✔  lade ✔  scanner ✔  pin ✔`; a failed device in red with what failed and what to do. */
+function DeviceLine({ devices, words, width }: { devices: CheckoutState['devices']; words: Words; width: number }) {
+  const menu = `F11 ${words.keys.menu}`;
+  let used = menu.length + 2;
+  const parts: { text: string; ok: boolean }[] = [];
+  for (const d of devices) {
+    const text = d.ok ? `${words.deviceNames[d.device]} ✔` : `${words.deviceNames[d.device]}: ${d.problem ?? '✘'}`;
+    const room = width - used - 2;
+    if (room < 6) break;
+    parts.push({ text: text.length > room ? `${text.slice(0, room - 1)}…` : text, ok: d.ok });
+    used += Math.min(text.length, room) + 2;
+  }
+  const pad = Math.max(2, width - used + 2);
+  return (
+    <Text>
+      {parts.map((p, i) => (
+        <Text key={i} dimColor={p.ok} color={p.ok ? undefined : 'red'} bold={!p.ok}>
+          {`${i ? '  ' : ''}${p.text}`}
+        </Text>
+      ))}
+      <Text dimColor>{`${' '.repeat(pad)}${menu}`}</Text>
+    </Text>
   );
 }
 

@@ -22,7 +22,9 @@ import { receiptText } from '../services/receipts.js';
 import { refund } from '../services/refunds.js';
 import { lastReceiptNo, type PaymentDevices } from '../services/sales.js';
 import { closeShift, moveCash, openShift, shiftStatus, type ShiftSummary } from '../services/shifts.js';
+import type { Till } from '../services/till.js';
 import { login } from '../services/users.js';
+import { DeviceLights } from './device-lights.js';
 import type { Action, Effect, Receipt, User } from './state.js';
 import { errorText, WORDS, type Lang } from './words.js';
 
@@ -35,12 +37,21 @@ export class CheckoutController {
   #abort: AbortController | null = null;
   #answer: ((ok: boolean) => void) | null = null;
   #exit: (() => void) | null = null;
+  readonly lights: DeviceLights;
 
   constructor(
     readonly ctx: Ctx,
     readonly lang: Lang,
+    /** The till's printer, drawer, display, scale and scanner; none in tests of the screen alone. */
+    readonly till: Till | null = null,
   ) {
     this.settings = loadSettings(ctx);
+    this.lights = new DeviceLights(ctx, this.settings, till, lang);
+  }
+
+  /** The screen's dispatch, for what devices report between inputs (the device line). Returns a detach. */
+  attach(dispatch: Dispatch): () => void {
+    return this.lights.attach(dispatch);
   }
 
   /** How to end the checkout (Ink's exit), given once the screen is up. */
@@ -104,15 +115,25 @@ export class CheckoutController {
           dispatch({ type: 'need_weight', code: e.code, name: scan.product.name });
           return;
         }
-        const cart = this.#change({ type: 'scan', item: { code: e.code, qtyMilli } });
-        dispatch({ type: 'cart', cart, message: { kind: 'ok', text: w.added(scan.product.name) } });
-        return;
+        if (qtyMilli === null && scan.product.unit === 'kg' && scan.qtyMilli === null && scan.priceCents === null && this.till?.scale) {
+          // The scale weighs; what it refuses (unstable, too light) is said and the cashier weighs again or types.
+          const weighed = await this.lights.weigh();
+          if (!weighed.ok) {
+            dispatch({ type: 'need_weight', code: e.code, name: scan.product.name });
+            dispatch({ type: 'failed', code: weighed.code, message: w.scaleSays(weighed.message), effect: e });
+            return;
+          }
+          return this.#added(this.#change({ type: 'scan', item: { code: e.code, qtyMilli: weighed.grams } }), dispatch);
+        }
+        return this.#added(this.#change({ type: 'scan', item: { code: e.code, qtyMilli } }), dispatch);
       }
       case 'weigh': {
-        const cart = this.#change({ type: 'scan', item: { code: e.code, qtyMilli: this.#quantity(e.text) } });
-        const line = cart.lines.at(-1)!;
-        dispatch({ type: 'cart', cart, message: { kind: 'ok', text: w.added(line.name) } });
-        return;
+        if (e.text.trim() === '' && this.till?.scale) {
+          const weighed = await this.lights.weigh();
+          if (!weighed.ok) throw new KassaError(weighed.code as 'DEVICE_FAILED', w.scaleSays(weighed.message));
+          return this.#added(this.#change({ type: 'scan', item: { code: e.code, qtyMilli: weighed.grams } }), dispatch);
+        }
+        return this.#added(this.#change({ type: 'scan', item: { code: e.code, qtyMilli: this.#quantity(e.text) } }), dispatch);
       }
       case 'change': {
         const before = this.#cartId === null ? null : viewCart(this.ctx, this.#cartId);
@@ -185,6 +206,7 @@ export class CheckoutController {
           this.#devices(dispatch),
         );
         dispatch({ type: 'sold', sale, receipt: this.#receipt(sale.receiptNo) });
+        this.lights.afterSale(sale);
         return;
       }
       case 'cash': {
@@ -192,10 +214,13 @@ export class CheckoutController {
         dispatch({ type: 'done_ok', message: { kind: 'ok', text: w.cashMoved } });
         return;
       }
-      case 'no_sale':
+      case 'no_sale': {
         openDrawerNoSale(this.ctx, this.#actor(e.approverId), { reason: e.reason });
-        dispatch({ type: 'done_ok', message: { kind: 'ok', text: w.noSaleDone } });
+        const k = await this.lights.kick();
+        if (k.kickError) throw new KassaError(k.kickError.code, `${w.noSaleDone}; ${w.deviceNames.drawer} ${w.drawerFailed(k.kickError.message)}`, k.kickError.hint);
+        dispatch({ type: 'done_ok', message: { kind: 'ok', text: `${w.noSaleDone}${k.kicked === null ? w.noDrawer : ''}` } });
         return;
+      }
       case 'x_report': {
         const s = shiftStatus(this.ctx);
         dispatch({ type: 'report', title: w.xReport, lines: s ? this.#shiftLines(s) : [] });
@@ -211,8 +236,19 @@ export class CheckoutController {
         const last = lastReceiptNo(this.ctx);
         if (!last) throw new KassaError('SALE_NOT_FOUND', w.noLastReceipt);
         // One copy, journaled once; shown at the width the screen needs.
-        const copy = receiptText(this.ctx, last, { lang: this.lang, copy: true, userId: this.#user?.id ?? null });
+        // With a printer: what waits in the queue prints first (the receipt that did not come out
+        // is the original, not a copy); with nothing waiting, a copy is printed and shown.
+        if (this.till?.queue && this.till.queue.state().pending + this.till.queue.state().failed > 0) {
+          const out = await this.lights.reprintWaiting();
+          if (out.error) throw out.error;
+          dispatch({ type: 'done_ok', message: { kind: 'ok', text: w.printedAgain(out.printed.length) } });
+          return;
+        }
+        const printed = this.till?.queue !== undefined && this.till.queue !== null;
+        // One copy, journaled once: by the print queue when it goes to paper.
+        const copy = receiptText(this.ctx, last, { lang: this.lang, copy: true, userId: this.#user?.id ?? null, journal: !printed });
         const narrow = receiptText(this.ctx, last, { lang: this.lang, copy: true, width: 32, journal: false });
+        if (printed) this.lights.printCopy(last, this.#user?.id ?? null);
         dispatch({ type: 'report', title: w.reprinted, lines: copy, narrow });
         return;
       }
@@ -267,11 +303,21 @@ export class CheckoutController {
     return q.milli;
   }
 
+  #added(cart: CartView, dispatch: Dispatch): void {
+    const line = cart.lines.filter((l) => !l.voided).at(-1);
+    dispatch({ type: 'cart', cart, message: { kind: 'ok', text: this.words.added(line?.name ?? '') } });
+    if (line) this.lights.showItem(line);
+  }
+
   async #pay(specs: PaymentSpec[], dispatch: Dispatch): Promise<void> {
+    const view = viewCart(this.ctx, this.#cartId!);
+    this.lights.showTotal(view);
     const r = await payCart(this.ctx, this.#cartId!, this.#actor(), specs, this.#devices(dispatch));
     if (r.sale) {
       this.#cartId = null;
       dispatch({ type: 'sold', sale: r.sale, receipt: this.#receipt(r.sale.receiptNo) });
+      // After the commit and the screen: the drawer, the receipt, the change on the display. Never awaited by the sale.
+      this.lights.afterSale(r.sale);
     } else {
       const paid = r.cart.payments.at(-1)?.amountCents ?? 0;
       dispatch({ type: 'part_paid', cart: r.cart, message: { kind: 'ok', text: this.words.partPaid(this.#f(paid)) } });

@@ -102,10 +102,19 @@ export interface CheckoutState {
   cashStepCents: number; // the store's cash rounding, for the quick amounts
   /** Scans that arrived while an effect ran (a scanner is faster than a commit): taken in turn. */
   queue: EnterVerdict[];
+  /** The device line: each configured device, working or what failed. */
+  devices: DeviceLight[];
+}
+
+/** One device on the device line: `ok` false shows `problem` in red. */
+export interface DeviceLight {
+  device: 'printer' | 'drawer' | 'scanner' | 'display' | 'scale' | 'card';
+  ok: boolean;
+  problem: string | null; // in the cashier's words: "papier op — bon in wachtrij (F9 herdruk)"
 }
 
 export function initialState(lang: Lang, cashStepCents = 5): CheckoutState {
-  return { lang, cashStepCents, queue: [], user: null, mode: { kind: 'login', field: 'user', userId: '' }, cart: null, selected: null, input: '', message: null, busy: false, effect: null, lastReceipt: null };
+  return { lang, cashStepCents, queue: [], devices: [], user: null, mode: { kind: 'login', field: 'user', userId: '' }, cart: null, selected: null, input: '', message: null, busy: false, effect: null, lastReceipt: null };
 }
 
 /** What an Enter carries: the scanner/person verdict of src/tui/keys.ts. */
@@ -134,7 +143,8 @@ export type Action =
   | { type: 'done_ok'; message: Message } // cash in/out, no sale: back to the sale
   | { type: 'shift_closed'; title: string; lines: string[] }
   | { type: 'failed'; code: string; message: string; hint?: string; effect: Effect }
-  | { type: 'logout' };
+  | { type: 'logout' }
+  | { type: 'devices'; devices: DeviceLight[] }; // the device line changed (at any time, also while busy)
 
 const QTY_PREFIX = /^(\d+(?:[.,]\d{1,3})?)\*$/;
 
@@ -218,6 +228,8 @@ function step(s: CheckoutState, a: Action): CheckoutState {
       return { ...s, user: null, input: '', mode: { kind: 'login', field: 'user', userId: '' }, message: null };
     case 'failed':
       return failed(s, a);
+    case 'devices':
+      return { ...s, devices: a.devices };
     default:
       return s.busy ? busyKeys(s, a) : keys(s, a);
   }
@@ -421,7 +433,11 @@ function promptKeys(s: CheckoutState, m: Extract<Mode, { kind: 'prompt' }>, a: A
   // A scan never becomes a quantity, a price or an amount.
   if (a.verdict.kind === 'scan' && m.prompt !== 'refund') return { ...s, input: '', message: error(words(s).scanIgnored) };
   const text = a.verdict.kind === 'scan' ? a.verdict.code : a.verdict.kind === 'typed' ? a.verdict.text : '';
-  if (!text) return m.prompt === 'float' ? s : toSale(s);
+  if (!text) {
+    // With a scale, Enter on nothing weighs (again): after "unstable", once the weight is steady.
+    if (m.prompt === 'weight' && s.devices.some((d) => d.device === 'scale')) return withEffect({ ...s, input: '' }, { type: 'weigh', code: m.code!, text: '' });
+    return m.prompt === 'float' ? s : toSale(s);
+  }
   return promptEffect({ ...s, input: '' }, m, text); // Enter has emptied the line (ScanBuffer.enter)
 }
 

@@ -313,13 +313,18 @@ describe('createPaymentTerminal', () => {
   });
 
   it('refuses a driver it does not know with INVALID_SETTING', () => {
-    const bad = { ...settings('manual'), 'terminal.driver': 'zvt' as TerminalDriver };
+    const bad = { ...settings('manual'), 'terminal.driver': 'ingenico-opi' as TerminalDriver };
     expect(() => createPaymentTerminal(bad, { confirm: never })).toThrow(KassaError);
     try {
       createPaymentTerminal(bad, { confirm: never });
     } catch (e) {
       expect((e as KassaError).code).toBe('INVALID_SETTING');
-      expect((e as KassaError).hint).toContain('manual, simulator');
+      expect((e as KassaError).hint).toContain('manual, simulator, zvt');
     }
+  });
+
+  it('asks for the address of a zvt terminal that has none, with DEVICE_NOT_CONFIGURED', () => {
+    const none = { ...settings('zvt'), 'terminal.address': '' };
+    expect(() => createPaymentTerminal(none, { confirm: never })).toThrow(expect.objectContaining({ code: 'DEVICE_NOT_CONFIGURED', hint: 'kassa devices set terminal zvt://HOST:20007' }));
   });
 });

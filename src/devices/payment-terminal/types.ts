@@ -2,8 +2,8 @@
  * The payment terminal as the sale sees it (DESIGN.md, "Devices"): Kassa sends an
  * amount and a reference and stores only what comes back. Card data never passes
  * through Kassa. Drivers: `manual` (a standalone terminal; the cashier confirms
- * its result), `simulator` (demo and tests); real protocols (ZVT) come with the
- * devices issue.
+ * its result), `simulator` (demo and tests) and `zvt` (a ZVT card terminal over
+ * TCP, zvt/driver.ts).
  */
 
 export interface PaymentRequest {
