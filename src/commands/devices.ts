@@ -166,7 +166,8 @@ ${DEVICES_HELP}`,
           await till.close();
         }
       });
-      if (opts.json) printJson({ printed: out.printed, error: out.error ? { code: out.error.code, message: out.error.message } : null, ...out.state });
+      const { error: _e, ...state } = out.state;
+      if (opts.json) printJson({ ...state, printed: out.printed, error: out.error ? { code: out.error.code, message: out.error.message, hint: out.error.hint ?? null } : null });
       else {
         process.stdout.write(out.printed.length ? `printed ${out.printed.join(', ')}\n` : 'nothing printed\n');
         if (out.error) process.stderr.write(`error: ${out.error.message}${out.error.hint ? `\nhint: ${out.error.hint}` : ''}\n`);

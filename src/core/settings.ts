@@ -28,6 +28,7 @@ export interface Settings {
   'printer.width': PaperWidth;
   'printer.codePage': number;
   'printer.retrySeconds': number;
+  'printer.askStatus': boolean;
   'receipt.qr': string;
   'drawer.kick': DrawerKick;
   'drawer.pin': DrawerPin;
@@ -292,6 +293,12 @@ export const SETTINGS: { [K in SettingKey]: SettingDef<K> } = {
       if (v < 1 || v > 3600) throw new Error('must be from 1 to 3600');
       return v;
     },
+  },
+  'printer.askStatus': {
+    description: 'ask the printer for paper and cover status (DLE EOT) before each receipt; false for printers that never answer',
+    default: true,
+    valid: [...YES, ...NO].join(', '),
+    parse: yesNo,
   },
   'receipt.qr': {
     description: 'a QR code at the bottom of printed receipts; {receipt} is replaced by the receipt number (empty: none)',

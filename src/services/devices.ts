@@ -163,6 +163,7 @@ export function openPrinter(settings: Settings, opts: OpenOptions = {}): Receipt
   return createPrinter(address, {
     width: settings['printer.width'],
     codePage: settings['printer.codePage'],
+    askStatus: settings['printer.askStatus'],
     ...(opts.previewFile ? { preview: { file: opts.previewFile } } : {}),
   });
 }
@@ -369,7 +370,8 @@ async function probe(settings: Settings, d: DeviceEntry, io: { timeoutMs: number
         });
         if (!s) return { status: 'unknown', message: printer.driver === 'preview' ? 'preview: receipts go to a text file' : 'no status from this connection' };
         if (d.device === 'drawer') return { status: 'ok', message: s.drawerOpen === null ? '' : s.drawerOpen ? 'open' : 'closed' };
-        const words = describeStatus(s, 'en');
+        // The drawer has its own row.
+        const words = describeStatus({ ...s, drawerOpen: null }, 'en');
         return { status: s.online && !s.paperOut && !s.coverOpen && !s.error ? 'ok' : 'failed', message: words };
       } finally {
         await printer.close();

@@ -53,6 +53,8 @@ export interface QueueState {
   failed: number; // given up: reprint by hand
   lastError: string | null;
   lastErrorCode: string | null;
+  /** Why the last attempt failed, while something waits; for the screen's own words. */
+  error: KassaError | null;
 }
 
 export interface PrintOutcome {
@@ -82,6 +84,7 @@ export class PrintQueue {
       failed: jobs.length - pending,
       lastError: jobs.length ? (this.#lastError?.message ?? jobs.find((j) => j.lastError)?.lastError ?? null) : null,
       lastErrorCode: jobs.length ? (this.#lastError?.code ?? null) : null,
+      error: jobs.length ? this.#lastError : null,
     };
   }
 

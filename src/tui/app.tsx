@@ -102,6 +102,12 @@ export function useCheckout(props: AppProps): CheckoutState {
   const dispatch = store.dispatch;
   // Devices report at any time (a printer runs out of paper between sales): the controller pushes them.
   useEffect(() => props.controller.attach(store.dispatch), [store]);
+  // The customer sees what is due as soon as the cashier turns to payment (and after a part payment).
+  const paying = state.mode.kind === 'pay' && state.cart !== null;
+  const due = state.cart?.dueCents;
+  useEffect(() => {
+    if (paying && state.cart) props.controller.lights.showTotal(state.cart);
+  }, [paying, due]);
   const buffer = useRef(new ScanBuffer());
   const { internal_eventEmitter: events, setRawMode } = useStdin() as ReturnType<typeof useStdin> & { internal_eventEmitter: NodeJS.EventEmitter };
   const now = props.now ?? (() => performance.now());

@@ -112,10 +112,10 @@ export class CheckoutController {
         if (!scan) throw new KassaError('PRODUCT_NOT_FOUND', w.unknownCode(e.code));
         const qtyMilli = e.qtyText === null ? null : this.#quantity(e.qtyText);
         if (qtyMilli === null && scan.product.unit === 'kg' && scan.qtyMilli === null && scan.priceCents === null) {
-          dispatch({ type: 'need_weight', code: e.code, name: scan.product.name });
-          return;
-        }
-        if (qtyMilli === null && scan.product.unit === 'kg' && scan.qtyMilli === null && scan.priceCents === null && this.till?.scale) {
+          if (!this.till?.scale) {
+            dispatch({ type: 'need_weight', code: e.code, name: scan.product.name });
+            return;
+          }
           // The scale weighs; what it refuses (unstable, too light) is said and the cashier weighs again or types.
           const weighed = await this.lights.weigh();
           if (!weighed.ok) {
@@ -310,8 +310,6 @@ export class CheckoutController {
   }
 
   async #pay(specs: PaymentSpec[], dispatch: Dispatch): Promise<void> {
-    const view = viewCart(this.ctx, this.#cartId!);
-    this.lights.showTotal(view);
     const r = await payCart(this.ctx, this.#cartId!, this.#actor(), specs, this.#devices(dispatch));
     if (r.sale) {
       this.#cartId = null;

@@ -11,7 +11,8 @@ import { DISPLAY_LABELS, changeScreen, itemScreen, totalScreen, welcomeScreen } 
 import { formatQuantity } from '../core/quantity.js';
 import type { CartView } from '../services/carts.js';
 import type { Ctx } from '../services/context.js';
-import { queueCopy, type PrintOutcome } from '../services/printing.js';
+import { describeStatus, type PrinterStatus } from '../devices/printer/status.js';
+import { queueCopy, type PrintOutcome, type QueueState } from '../services/printing.js';
 import type { CompletedSale } from '../services/sales.js';
 import type { Till } from '../services/till.js';
 import type { Action, DeviceLight } from './state.js';
@@ -55,18 +56,20 @@ export class DeviceLights {
     const offs: (() => void)[] = [];
     const queue = this.till?.queue;
     if (queue) {
-      offs.push(queue.onChange((st) => this.#set('printer', st.pending + st.failed === 0 ? null : this.words.printerQueued(st.lastError ?? `${st.pending + st.failed}`))));
+      const onQueue = (st: QueueState) => this.#set('printer', st.pending + st.failed === 0 ? null : this.words.printerQueued(st.error ? this.#problem(st.error) : this.words.waiting(st.pending + st.failed)));
+      offs.push(queue.onChange(onQueue));
       queue.start();
       // Receipts left from before (a crash, a printer that was off): say so at once, print what is fresh.
       const st = queue.state();
-      if (st.pending + st.failed > 0) this.#set('printer', this.words.printerQueued(st.lastError ?? `${st.pending + st.failed}`));
+      onQueue(st);
       if (st.pending > 0) void queue.printPending();
     }
     const scanner = this.till?.scanner;
     if (scanner) {
-      const onState = (state: 'connected' | 'disconnected', message: string) => this.#set('scanner', state === 'connected' ? null : message || this.words.disconnected);
+      const onState = (state: 'connected' | 'disconnected', _message: string, error?: KassaError) =>
+        this.#set('scanner', state === 'connected' ? null : error ? this.#problem(error) : this.words.disconnected);
       // A code with a wrong check digit is a misread: the cashier scans again.
-      const onRejected = (code: string, reason: string) => this.#set('scanner', `${code}: ${reason}`);
+      const onRejected = (code: string) => this.#set('scanner', this.words.scanRejected(code));
       const onScan = () => this.#lights.some((l) => l.device === 'scanner' && !l.ok) && this.#set('scanner', null);
       scanner.on('state', onState);
       scanner.on('rejected', onRejected);
@@ -101,7 +104,7 @@ export class DeviceLights {
     this.#display = this.#display.then(() =>
       display.show(lines, { timeoutMs: DISPLAY_TIMEOUT_MS }).then(
         () => this.#set('display', null),
-        (e: unknown) => this.#set('display', problemOf(e)),
+        (e: unknown) => this.#set('display', this.#problem(e)),
       ),
     );
   }
@@ -127,15 +130,14 @@ export class DeviceLights {
     this.#show(changeScreen(this.#f(paid), this.#f(sale.changeCents), this.settings.locale));
     if (!this.till) return;
     void this.till.afterSale(sale).then((r) => {
-      if (r.kicked !== null) this.#set('drawer', r.kickError ? this.words.drawerFailed(r.kickError.message) : null);
-      if (r.print) this.#set('printer', r.print.error ? this.words.printerQueued(r.print.error.message) : null);
+      if (r.kicked !== null) this.#set('drawer', r.kickError ? this.words.drawerFailed(this.#problem(r.kickError)) : null);
     });
   }
 
   async kick(): Promise<{ kicked: boolean | null; kickError: KassaError | null }> {
     if (!this.till) return { kicked: null, kickError: null };
     const k = await this.till.kick();
-    if (k.kicked !== null) this.#set('drawer', k.kickError ? this.words.drawerFailed(k.kickError.message) : null);
+    if (k.kicked !== null) this.#set('drawer', k.kickError ? this.words.drawerFailed(this.#problem(k.kickError)) : null);
     return k;
   }
 
@@ -149,9 +151,18 @@ export class DeviceLights {
     } catch (e) {
       const err = isKassaError(e) ? e : new KassaError('DEVICE_FAILED', String(e));
       // A refused reading (unstable, too light) is the scale working; a dead line is the scale failing.
-      if (err.code.startsWith('DEVICE_')) this.#set('scale', err.message);
-      return { ok: false, code: err.code, message: err.message };
+      if (err.code.startsWith('DEVICE_')) this.#set('scale', this.#problem(err));
+      return { ok: false, code: err.code, message: this.#problem(err) };
     }
+  }
+
+  /** What failed, in a few of the cashier's words: the device line is one row. */
+  #problem(e: unknown): string {
+    const w = this.words;
+    if (!isKassaError(e)) return String(e);
+    if (e.code === 'PRINTER_NOT_READY' && e.details) return describeStatus(e.details as PrinterStatus, this.lang);
+    const short = w.deviceProblems[e.code as keyof typeof w.deviceProblems];
+    return short ?? e.message.replace(/^\S+:\/\/\S+: |^(serial|file):\S+: /, '');
   }
 
   reprintWaiting(): Promise<PrintOutcome> {
@@ -167,6 +178,4 @@ export class DeviceLights {
   }
 }
 
-function problemOf(e: unknown): string {
-  return isKassaError(e) ? e.message : String(e);
-}
+

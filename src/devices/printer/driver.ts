@@ -132,7 +132,7 @@ export class EscPosPrinter implements ReceiptPrinter {
           throw new KassaError(
             'DEVICE_TIMEOUT',
             `${this.address}: the printer did not answer a status request (DLE EOT ${n}) within ${Math.min(this.#statusTimeoutMs, io.timeoutMs)} ms`,
-            'check that the printer is switched on, not jammed and connected; nothing was printed',
+            'check that the printer is switched on, not jammed and connected; nothing was printed. A printer that never answers status requests: kassa config set printer.askStatus false',
           );
         }
         throw e;
@@ -164,11 +164,18 @@ export interface CreatePrinterOptions {
   /** For the preview printer. */
   preview?: Omit<PreviewOptions, 'width'>;
   statusTimeoutMs?: number;
+  /** false: print without asking DLE EOT first (printers that never answer; setting printer.askStatus). */
+  askStatus?: boolean;
 }
 
 /** The printer for the `printer.address` setting. Opens nothing yet. */
 export function createPrinter(address: DeviceAddress, opts: CreatePrinterOptions): ReceiptPrinter {
-  const escpos = { width: opts.width, codePage: opts.codePage, ...(opts.statusTimeoutMs !== undefined ? { statusTimeoutMs: opts.statusTimeoutMs } : {}) };
+  const escpos = {
+    width: opts.width,
+    codePage: opts.codePage,
+    ...(opts.statusTimeoutMs !== undefined ? { statusTimeoutMs: opts.statusTimeoutMs } : {}),
+    ...(opts.askStatus !== undefined ? { askStatus: opts.askStatus } : {}),
+  };
   switch (address.kind) {
     case 'preview':
       return new PreviewPrinter({ ...opts.preview, width: opts.width });
