@@ -69,12 +69,14 @@ function start(args: string[], opts: { input?: string } = {}): Running {
       reject(e);
     });
     // 'close', not 'exit': all of stdout and stderr has been read by then.
-    child.once('close', (code, signal) => {
+    child.once('close', (code) => {
       clearTimeout(timer);
       children.delete(child);
-      resolve({ code: code ?? (signal ? -1 : -1), stdout, stderr });
+      resolve({ code: code ?? -1, stdout, stderr });
     });
   });
+  // A test that fails before awaiting `done` must not also get an unhandled rejection.
+  done.catch(() => {});
   return { stdout: () => stdout, stderr: () => stderr, done };
 }
 
@@ -418,6 +420,8 @@ describe('kassa devices test printer and drawer', () => {
     expect(r.stdout).toMatch(/^FAILED +printer/);
     expect(r.stdout).toContain('connection refused');
     expect(r.stdout).toMatch(/^hint: .*switched on/m);
+    // Said once: "FAILED  printer tcp://…: connection refused", not the address twice over.
+    expect.soft(r.stdout).not.toMatch(/(tcp:\/\/[\d.]+:\d+): \1: /);
     expect.soft(r.code, show(r)).toBe(1);
     const j = await kassa(['devices', 'test', 'printer', '--json']);
     expect(parse<TestVerdict>(j)).toMatchObject({ ok: false, code: 'DEVICE_UNREACHABLE', hint: expect.any(String) });
@@ -582,6 +586,18 @@ describe('kassa devices test for serial devices on a pseudo-terminal', () => {
     expect(sim.requests).toContain('W');
   }, SLOW);
 
+  it('scale (Dialog 06 on 7O1): reads the weight', async () => {
+    const pair = await pty();
+    const sim = startScaleSim(pair.device, 'dialog06', { grams: 2500 });
+    cleanup.push(() => sim.close());
+    await setDevice('scale', `serial:${pair.till}`, '--protocol', 'dialog06');
+    expect((await device('scale')).address).toBe(`serial:${pair.till}?baud=9600&dataBits=7&parity=odd`);
+    const r = await kassa(['devices', 'test', 'scale', '--json']);
+    expect(r.code, show(r)).toBe(0);
+    expect(parse<TestVerdict>(r)).toMatchObject({ ok: true, message: 'read 2,500 kg', detail: ['2500 g'] });
+    expect(sim.requests).toContain('ENQ');
+  }, SLOW);
+
   it('scale: an unsteady weight fails with the message and what to do', async () => {
     const pair = await pty();
     const sim = startScaleSim(pair.device, 'toledo8217', { grams: 1234, load: 'unstable' });
@@ -619,6 +635,25 @@ describe('kassa devices test for serial devices on a pseudo-terminal', () => {
     const r = await run.done;
     expect(r.code, show(r)).toBe(0);
     expect(r.stdout).toMatch(/^OK +scanner serial:.*: read a scan: 4006381333931/);
+  }, SLOW);
+
+  it('scanner: a code with a wrong check digit is not taken for silence', async () => {
+    const pair = await pty();
+    await setDevice('scanner', `serial:${pair.till}`);
+    const run = start(['--db', db, 'devices', 'test', 'scanner', '--timeout', '4']);
+    await until(() => run.stderr().includes('scan a barcode'), 'kassa asks for a scan', 15_000);
+    const port = new SerialPort({ path: pair.device, baudRate: 9600, autoOpen: false });
+    port.on('error', () => {});
+    await new Promise<void>((resolve, reject) => port.open((e) => (e ? reject(e) : resolve())));
+    cleanup.push(() => new Promise<void>((resolve) => (port.isOpen ? port.close(() => resolve()) : resolve())));
+    // 4006381333931 with its last digit misread.
+    await new Promise<void>((resolve, reject) => port.write(Buffer.from('4006381333932\r'), (e) => (e ? reject(e) : port.drain(() => resolve()))));
+    const r = await run.done;
+    expect(r.stdout).toMatch(/^FAILED/);
+    // The scanner works: the verdict names the code and its check digit rather than "no barcode came" and the baud rate.
+    expect.soft(r.stdout).toContain('4006381333932');
+    expect.soft(r.stdout).toMatch(/check digit/);
+    expect.soft(r.code, show(r)).toBe(1);
   }, SLOW);
 
   it('scanner: nothing scanned within --timeout is a failure', async () => {
@@ -720,5 +755,61 @@ describe('the card terminal', () => {
     expect(await allSales()).toEqual([]);
     const r = await run.done;
     expect(r.code, show(r)).toBe(1);
+  }, SLOW);
+});
+
+describe('more of the print queue and the printer', () => {
+  it('a printer that takes the connection but never answers: the sale is made and the command still exits', async () => {
+    const p = await printer();
+    await setDevice('printer', p.address);
+    p.silent();
+    const r = await kassa(['sell', 'KOEK-001', ...ANNA, '--pay', 'cash', '--json']);
+    expect(r.code, show(r)).toBe(0);
+    const sale = parse<Sale>(r);
+    expect(r.stderr).toContain(`warning: receipt ${sale.receiptNo} not printed`);
+    expect(r.stderr).toMatch(/did not answer a status request/);
+    expect((await queue()).map((j) => j.status)).toEqual(['pending']);
+  }, SLOW);
+
+  it('receipt print prints an original that never printed, once; retry by job number; unknown jobs', async () => {
+    const p = await printer();
+    await setDevice('printer', p.address);
+    await p.refuse();
+    const sale = parse<Sale>(await ok(['sell', 'KOEK-001', ...ANNA, '--pay', 'card', '--json']));
+    await p.accept();
+    const r = await kassa(['receipt', 'print', sale.receiptNo]);
+    expect(r.code, show(r)).toBe(0);
+    expect(r.stderr).toContain(`printed ${sale.receiptNo}`);
+    expect(textLines(ops(p)).join('\n')).not.toContain('KOPIE');
+    expect(textLines(ops(p)).some((l) => l.includes(`Bon ${sale.receiptNo}`))).toBe(true);
+    const [job] = await queue();
+    expect(job).toMatchObject({ receiptNo: sale.receiptNo, kind: 'receipt', status: 'printed' });
+    const printedAgain = await kassa(['devices', 'retry', String(job!.id)]);
+    expect(printedAgain.code, show(printedAgain)).toBe(2);
+    expect(printedAgain.stderr).toContain(`kassa receipt print ${sale.receiptNo} --copy`);
+    const unknown = await kassa(['devices', 'retry', '999']);
+    expect(unknown.code, show(unknown)).toBe(1);
+    expect(unknown.stderr).toContain('there is no print job 999');
+    const notANumber = await kassa(['devices', 'retry', 'R1-000001']);
+    expect(notANumber.code, show(notANumber)).toBe(2);
+    const noSuchSale = await kassa(['receipt', 'print', 'R1-999999']);
+    expect(noSuchSale.code, show(noSuchSale)).toBe(1);
+  }, SLOW);
+
+  it('a printer on a device file (a USB printer): devices test and kassa sell write ESC/POS to it', async () => {
+    const lp = join(dir, 'lp0');
+    writeFileSync(lp, '');
+    await setDevice('printer', `file:${lp}`);
+    const t = await kassa(['devices', 'test', 'printer']);
+    expect(t.code, show(t)).toBe(0);
+    expect(t.stdout).toMatch(/^OK .*printed a test receipt \(this connection cannot report paper or cover status\)/);
+    expect(textLines(decodeEscPos(readFileSync(lp)))).toContain('Kassa printer test');
+    writeFileSync(lp, '');
+    const r = await kassa(['sell', 'KOEK-001', ...ANNA, '--pay', 'cash:5.00', '--json']);
+    expect(r.code, show(r)).toBe(0);
+    const sale = parse<Sale>(r);
+    const o = decodeEscPos(readFileSync(lp));
+    expect(actions(o)[0]).toEqual({ op: 'pulse', pin: 2, onMs: 100, offMs: 200 });
+    expect(textLines(o)).toEqual((await shownLines(sale.receiptNo)).filter((l) => l.trim() !== `(${sale.receiptNo})`));
   }, SLOW);
 });
