@@ -149,7 +149,7 @@ Examples:
         selling.requireConfirmable(specs, settings, opts);
         await selling.login(ctx, who);
         const devices = specs.some((p) => p.method !== 'cash') ? await selling.paymentDevices(settings, opts) : null;
-        const paid = await payCart(ctx, cartId(id), who.actor, specs, devices);
+        const paid = await payCart(ctx, cartId(id), who.actor, specs, devices).finally(() => devices?.terminal.close?.());
         if (paid.sale) await selling.afterCommit(ctx, storePath(cmd), paid.sale);
         return [paid, settings.locale] as const;
       });

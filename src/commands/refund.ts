@@ -52,7 +52,8 @@ back than was sold minus what earlier refunds returned.`,
           payments,
           ...(opts.register ? { register: opts.register } : {}),
         };
-        const sale = await refund(ctx, input, await selling.paymentDevices(settings, opts));
+        const devices = await selling.paymentDevices(settings, opts);
+        const sale = await refund(ctx, input, devices).finally(() => devices.terminal.close?.());
         await selling.afterCommit(ctx, storePath(cmd), sale);
         return [sale, settings.locale] as const;
       });

@@ -66,7 +66,8 @@ and voids after a payment need a manager: the cashier is one, or --approver.`,
           payments,
           ...(opts.register ? { register: opts.register } : {}),
         };
-        const sale = await sell(ctx, input, devices);
+        // The terminal's connection is let go whatever happens: an open socket would keep the command running.
+        const sale = await sell(ctx, input, devices).finally(() => devices?.terminal.close?.());
         await selling.afterCommit(ctx, storePath(cmd), sale);
         return [sale, settings.locale] as const;
       });

@@ -39,6 +39,7 @@ export interface Settings {
   'scanner.address': string;
   'scale.address': string;
   'scale.protocol': ScaleProtocol;
+  'scale.minGrams': number;
   'discount.approvalAbovePercent': number;
 }
 
@@ -349,16 +350,27 @@ export const SETTINGS: { [K in SettingKey]: SettingDef<K> } = {
     parse: deviceAddress('scanner'),
   },
   'scale.address': {
-    description: 'the scale for weighed products: serial:PATH or none',
+    description: "the scale for weighed products: serial:PATH or none; what the address leaves out comes from the protocol (8217: 9600 7E1, Dialog 06: 9600 7O1)",
     default: 'none',
     valid: 'serial:PATH?baud=N&dataBits=7&parity=even, none',
-    parse: deviceAddress('scale'),
+    // Kept as written: a framing it does not spell out follows scale.protocol, also when that changes later.
+    parse: (s) => (deviceAddress('scale')(s), s.trim()),
   },
   'scale.protocol': {
     description: "the scale's protocol: toledo8217 (Mettler-Toledo 8217, 9600 7E1) or dialog06 (Bizerba, Mettler, Dibal)",
     default: 'toledo8217',
     valid: SCALE_PROTOCOLS.join(', '),
     parse: oneOf(SCALE_PROTOCOLS, (s) => s.trim() as ScaleProtocol),
+  },
+  'scale.minGrams': {
+    description: "the smallest weight that may be sold, in grams: the scale's legal minimum (20 divisions: 40 g for a 2 g scale)",
+    default: 40,
+    valid: 'a whole number of grams from 0 to 10000',
+    parse: (s) => {
+      const v = integer(s);
+      if (v < 0 || v > 10000) throw new Error('must be from 0 to 10000');
+      return v;
+    },
   },
   'discount.approvalAbovePercent': {
     description: 'discounts above this percentage of the line or sale need a manager',

@@ -4,7 +4,7 @@
  * on (`kassa devices test`), and the open set of drivers the checkout and
  * `kassa sell` use. Devices fail on their own: nothing here throws into a sale.
  */
-import { parseAddress, type DeviceAddress, type SerialAddress } from '../core/device-address.js';
+import { formatAddress, parseAddress, type DeviceAddress, type SerialAddress } from '../core/device-address.js';
 import { KassaError, isKassaError } from '../core/errors.js';
 import { formatAmount } from '../core/money.js';
 import { formatQuantity } from '../core/quantity.js';
@@ -61,7 +61,12 @@ export function deviceList(settings: Settings): DeviceEntry[] {
       address: terminal === 'zvt' ? settings['terminal.address'] || 'zvt (no address)' : terminal,
       options: terminal === 'simulator' ? { outcome: settings['terminal.simulator.outcome'] } : { timeoutSeconds: settings['terminal.timeoutSeconds'] },
     },
-    { device: 'scale', configured: settings['scale.address'] !== 'none', address: settings['scale.address'], options: { protocol: settings['scale.protocol'] } },
+    {
+      device: 'scale',
+      configured: settings['scale.address'] !== 'none',
+      address: settings['scale.address'] === 'none' ? 'none' : formatAddress(scaleAddress(settings)),
+      options: { protocol: settings['scale.protocol'], minGrams: settings['scale.minGrams'] },
+    },
   ];
 }
 
@@ -118,15 +123,11 @@ export function setDevice(ctx: Ctx, device: DeviceName, address: string, opts: D
     case 'scanner':
       changes.push(['scanner.address', a]);
       break;
-    case 'scale': {
-      const protocol = (opts.protocol ?? loadSettings(ctx)['scale.protocol']) as ScaleProtocol;
-      // A Toledo 8217 talks 7E1 unless the address says otherwise: store it spelled out.
-      const serialDefaults = SERIAL_DEFAULTS[protocol] ?? {};
-      const parsed = a === 'none' || !a.startsWith('serial:') ? null : parseAddress(a, serialDefaults);
-      changes.push(['scale.address', parsed ? formatSerial(parsed as SerialAddress) : a]);
+    case 'scale':
+      // Stored as written: what it leaves out (7E1 for an 8217) follows the protocol when the scale opens.
+      changes.push(['scale.address', a]);
       if (opts.protocol !== undefined) changes.push(['scale.protocol', opts.protocol]);
       break;
-    }
     case 'terminal':
       if (a === 'manual' || a === 'simulator') changes.push(['terminal.driver', a]);
       else if (a.startsWith('zvt:')) {
@@ -143,9 +144,6 @@ export function setDevice(ctx: Ctx, device: DeviceName, address: string, opts: D
   return deviceList(loadSettings(ctx)).find((d) => d.device === device)!;
 }
 
-function formatSerial(a: SerialAddress): string {
-  return `serial:${a.path}?baud=${a.baudRate}&dataBits=${a.dataBits}&parity=${a.parity}&stopBits=${a.stopBits}`;
-}
 
 export function drawerPulse(settings: Settings): DrawerPulse {
   return { pin: settings['drawer.pin'], onMs: settings['drawer.onMs'], offMs: settings['drawer.offMs'] };
@@ -174,10 +172,15 @@ export function openDisplay(settings: Settings): CustomerDisplay | null {
   return new CustomerDisplay(createTransport(address, { reconnect: true }), settings['display.protocol'] as DisplayProtocol);
 }
 
+/** The scale's address with the framing its protocol implies where the address says nothing. */
+export function scaleAddress(settings: Settings): DeviceAddress {
+  return parseAddress(settings['scale.address'], SERIAL_DEFAULTS[settings['scale.protocol']]);
+}
+
 export function openScale(settings: Settings): Scale | null {
-  const address = parseAddress(settings['scale.address']);
+  const address = scaleAddress(settings);
   if (address.kind === 'none') return null;
-  return new Scale(createTransport(address, { reconnect: true }), settings['scale.protocol']);
+  return new Scale(createTransport(address, { reconnect: true }), settings['scale.protocol'], { minGrams: settings['scale.minGrams'] });
 }
 
 export function openScanner(settings: Settings): SerialScanner | null {

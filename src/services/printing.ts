@@ -95,7 +95,8 @@ export class PrintQueue {
 
   /** Print every pending job, oldest first; stop at the first failure (the printer is down: keep the order). */
   printPending(opts: { signal?: AbortSignal } = {}): Promise<PrintOutcome> {
-    return this.#exclusive(() => this.#run(unprintedJobs(this.ctx.db, this.register).filter((j) => j.status === 'pending'), false, opts.signal));
+    // The jobs are read when it is this run's turn: a run before it may have printed them.
+    return this.#exclusive(() => this.#run(() => unprintedJobs(this.ctx.db, this.register).filter((j) => j.status === 'pending'), false, opts.signal));
   }
 
   #exclusive(fn: () => Promise<PrintOutcome>): Promise<PrintOutcome> {
@@ -104,26 +105,34 @@ export class PrintQueue {
     return run;
   }
 
-  async #run(jobs: PrintJobRow[], byHand: boolean, signal?: AbortSignal): Promise<PrintOutcome> {
+  /** Never rejects: whatever fails (the printer, the store) is the outcome's error. */
+  async #run(select: () => PrintJobRow[], byHand: boolean, signal?: AbortSignal): Promise<PrintOutcome> {
     const printed: string[] = [];
     let error: KassaError | null = null;
-    const settings = loadSettings(this.ctx);
-    for (const job of jobs) {
-      const now = this.ctx.clock.now();
-      if (!byHand && now.getTime() - Date.parse(job.createdAt) > AUTO_RETRY_MS) {
-        markFailed(this.ctx.db, job.id, now.toISOString(), job.lastError ?? 'not printed in time', true);
-        continue;
-      }
-      try {
+    try {
+      const settings = loadSettings(this.ctx);
+      for (const listed of select()) {
+        // Printed meanwhile (another till's retry, `kassa devices retry`): not twice.
+        const job = printJobById(this.ctx.db, listed.id);
+        if (!job || job.status === 'printed') continue;
+        const now = this.ctx.clock.now();
+        if (!byHand && now.getTime() - Date.parse(job.createdAt) > AUTO_RETRY_MS) {
+          markFailed(this.ctx.db, job.id, now.toISOString(), job.lastError ?? 'not printed in time', true);
+          continue;
+        }
         await this.#print(job, settings, signal);
         printed.push(job.receiptNo);
-      } catch (e) {
-        error = asKassaError(e);
-        break;
       }
+    } catch (e) {
+      error = asKassaError(e);
     }
     this.#lastError = error;
-    const state = this.state();
+    let state: QueueState;
+    try {
+      state = this.state();
+    } catch (e) {
+      state = { pending: 0, failed: 0, lastError: asKassaError(e).message, lastErrorCode: asKassaError(e).code, error: asKassaError(e) };
+    }
     for (const l of this.#listeners) l(state);
     return { printed, error, state };
   }
@@ -137,7 +146,11 @@ export class PrintQueue {
       const now = this.ctx.clock.now();
       // Past its time it waits for a reprint by hand rather than coming out by itself later.
       const giveUp = now.getTime() - Date.parse(job.createdAt) > AUTO_RETRY_MS;
-      markFailed(this.ctx.db, job.id, now.toISOString(), err.message, giveUp);
+      try {
+        markFailed(this.ctx.db, job.id, now.toISOString(), err.message, giveUp);
+      } catch {
+        // The store is busy: the job stays as it was and is tried again; the printer's error is what matters.
+      }
       throw err;
     }
     markPrinted(this.ctx.db, job.id, this.ctx.clock.now().toISOString());
@@ -148,7 +161,11 @@ export class PrintQueue {
     if (this.#timer) return;
     const seconds = loadSettings(this.ctx)['printer.retrySeconds'];
     this.#timer = setInterval(() => {
-      if (this.state().pending > 0) void this.printPending();
+      try {
+        if (this.state().pending > 0) void this.printPending();
+      } catch {
+        // The store is busy this second: the next tick tries again.
+      }
     }, seconds * 1000);
     this.#timer.unref();
   }
@@ -160,16 +177,14 @@ export class PrintQueue {
 
   /** Print the jobs that did not print (or one job) now, by hand: whatever their age. */
   retry(jobId?: number): Promise<PrintOutcome> {
-    let jobs: PrintJobRow[];
-    if (jobId === undefined) jobs = unprintedJobs(this.ctx.db, this.register);
-    else {
+    if (jobId !== undefined) {
       const j = printJobOrThrow(this.ctx, jobId);
+      if (j.register !== this.register) throw new KassaError('USAGE', `print job ${jobId} belongs to register ${j.register}`, `print it there, or: kassa devices retry ${jobId} --register ${j.register}`);
       if (j.status === 'printed') {
         throw new KassaError('USAGE', `print job ${jobId} (${j.receiptNo}) was printed`, `a second receipt is a copy: kassa receipt print ${j.receiptNo} --copy`);
       }
-      jobs = [j];
     }
-    return this.#exclusive(() => this.#run(jobs, true));
+    return this.#exclusive(() => this.#run(() => (jobId === undefined ? unprintedJobs(this.ctx.db, this.register) : [printJobOrThrow(this.ctx, jobId)]), true));
   }
 }
 

@@ -9,7 +9,7 @@ import { KassaError } from '../core/errors.js';
 import { formatAmount, tryParseAmount } from '../core/money.js';
 import { tryParseQuantity } from '../core/quantity.js';
 import type { Settings } from '../core/settings.js';
-import { createPaymentTerminal } from '../devices/payment-terminal/index.js';
+import { createPaymentTerminal, type PaymentTerminal } from '../devices/payment-terminal/index.js';
 import { qrMatrix } from '../core/qr-code.js';
 import { renderQrHalfBlocks } from '../render/qr-text.js';
 import type { Actor } from '../services/approvals.js';
@@ -37,6 +37,8 @@ export class CheckoutController {
   #abort: AbortController | null = null;
   #answer: ((ok: boolean) => void) | null = null;
   #exit: (() => void) | null = null;
+  #terminal: PaymentTerminal | null = null;
+  #dispatch: Dispatch | null = null;
   readonly lights: DeviceLights;
 
   constructor(
@@ -117,7 +119,7 @@ export class CheckoutController {
             return;
           }
           // The scale weighs; what it refuses (unstable, too light) is said and the cashier weighs again or types.
-          const weighed = await this.lights.weigh();
+          const weighed = await this.lights.weigh(scan.product);
           if (!weighed.ok) {
             dispatch({ type: 'need_weight', code: e.code, name: scan.product.name });
             dispatch({ type: 'failed', code: weighed.code, message: w.scaleSays(weighed.message), effect: e });
@@ -129,7 +131,9 @@ export class CheckoutController {
       }
       case 'weigh': {
         if (e.text.trim() === '' && this.till?.scale) {
-          const weighed = await this.lights.weigh();
+          const product = resolveScan(this.ctx, e.code)?.product;
+          if (!product) throw new KassaError('PRODUCT_NOT_FOUND', w.unknownCode(e.code));
+          const weighed = await this.lights.weigh(product);
           if (!weighed.ok) throw new KassaError(weighed.code as 'DEVICE_FAILED', w.scaleSays(weighed.message));
           return this.#added(this.#change({ type: 'scan', item: { code: e.code, qtyMilli: weighed.grams } }), dispatch);
         }
@@ -326,18 +330,20 @@ export class CheckoutController {
   #devices(dispatch: Dispatch): PaymentDevices {
     const w = this.words;
     this.#abort = new AbortController();
+    this.#dispatch = dispatch;
     const ask = (): Promise<boolean> =>
       new Promise((resolve) => {
         this.#answer = resolve;
       });
-    const terminal = createPaymentTerminal(this.settings, {
+    // One terminal for the session (a ZVT terminal keeps its connection), closed when the checkout ends.
+    this.#terminal ??= createPaymentTerminal(this.settings, {
       confirm: async (req) => {
-        dispatch({ type: 'terminal', step: 'confirm', status: w.confirmCard(this.#f(req.amountCents)) });
+        this.#dispatch?.({ type: 'terminal', step: 'confirm', status: this.words.confirmCard(this.#f(req.amountCents)) });
         return { approved: await ask() };
       },
     });
     return {
-      terminal,
+      terminal: this.#terminal,
       signal: this.#abort.signal,
       onStatus: (st) => dispatch({ type: 'terminal', step: 'card', status: st.state === 'waiting_for_card' ? w.waitingForCard : st.message }),
       confirmQr: async (qr) => {
@@ -346,6 +352,13 @@ export class CheckoutController {
         return ask();
       },
     };
+  }
+
+  /** The checkout is ending: let go of the card terminal. */
+  async close(): Promise<void> {
+    this.#abort?.abort();
+    await this.#terminal?.close?.().catch(() => {});
+    this.#terminal = null;
   }
 
   #receipt(receiptNo: string): Receipt {

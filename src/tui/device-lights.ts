@@ -22,7 +22,8 @@ type Dispatch = (a: Action) => void;
 
 /** A display write is a courtesy: short, and dropped when the display does not take it. */
 const DISPLAY_TIMEOUT_MS = 1000;
-const SCALE_TIMEOUT_MS = 3000;
+const SCALE_TIMEOUT_MS = 4000;
+const STEADY_WAIT_MS = 2500;
 
 export type Weighed = { ok: true; grams: number } | { ok: false; code: string; message: string };
 
@@ -62,7 +63,7 @@ export class DeviceLights {
       // Receipts left from before (a crash, a printer that was off): say so at once, print what is fresh.
       const st = queue.state();
       onQueue(st);
-      if (st.pending > 0) void queue.printPending();
+      if (st.pending > 0) void queue.printPending(); // never rejects: its outcome reaches onQueue
     }
     const scanner = this.till?.scanner;
     if (scanner) {
@@ -73,6 +74,8 @@ export class DeviceLights {
       const onScan = () => this.#lights.some((l) => l.device === 'scanner' && !l.ok) && this.#set('scanner', null);
       scanner.on('state', onState);
       scanner.on('rejected', onRejected);
+      // It may have failed to open before the screen was listening.
+      if (!scanner.status.connected) onState('disconnected', scanner.status.message, scanner.status.error);
       scanner.on('scan', onScan);
       offs.push(() => {
         scanner.off('state', onState);
@@ -129,9 +132,13 @@ export class DeviceLights {
     const paid = sale.payments.reduce((a, p) => a + (p.tenderedCents ?? p.amountCents), 0);
     this.#show(changeScreen(this.#f(paid), this.#f(sale.changeCents), this.settings.locale));
     if (!this.till) return;
-    void this.till.afterSale(sale).then((r) => {
-      if (r.kicked !== null) this.#set('drawer', r.kickError ? this.words.drawerFailed(this.#problem(r.kickError)) : null);
-    });
+    this.till.afterSale(sale).then(
+      (r) => {
+        if (r.kicked !== null) this.#set('drawer', r.kickError ? this.words.drawerFailed(this.#problem(r.kickError)) : null);
+      },
+      // Nothing here may take the checkout down: the sale is committed, say what failed.
+      (e: unknown) => this.#set('printer', this.words.printerQueued(this.#problem(e))),
+    );
   }
 
   async kick(): Promise<{ kicked: boolean | null; kickError: KassaError | null }> {
@@ -141,11 +148,13 @@ export class DeviceLights {
     return k;
   }
 
-  async weigh(): Promise<Weighed> {
+  /** Weigh the product on the scale: a price-computing scale (Dialog 06) gets its price per kg and name. */
+  async weigh(product: { name: string; priceCents: number }): Promise<Weighed> {
     const scale = this.till?.scale;
     if (!scale) return { ok: false, code: 'DEVICE_NOT_CONFIGURED', message: 'no scale' };
     try {
-      const w = await scale.readWeight({ timeoutMs: SCALE_TIMEOUT_MS });
+      // Goods just put down settle within a second or two: wait for that rather than refuse at once.
+      const w = await scale.readWeight({ timeoutMs: SCALE_TIMEOUT_MS, waitStableMs: STEADY_WAIT_MS, unitPriceCents: product.priceCents, text: product.name });
       this.#set('scale', null);
       return { ok: true, grams: w.grams };
     } catch (e) {
@@ -173,7 +182,12 @@ export class DeviceLights {
   printCopy(receiptNo: string, userId: number | null): void {
     const queue = this.till?.queue;
     if (!queue) return;
-    queueCopy(this.ctx, receiptNo, userId);
+    try {
+      queueCopy(this.ctx, receiptNo, userId);
+    } catch (e) {
+      this.#set('printer', this.#problem(e));
+      return;
+    }
     void queue.printPending();
   }
 }

@@ -56,6 +56,7 @@ export async function runCheckout(ctx: Ctx, opts: { lang?: Lang; previewFile?: s
     );
     await app.waitUntilExit();
   } finally {
+    await controller.close();
     await till.close();
     restore();
     process.off('exit', restore);

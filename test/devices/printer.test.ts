@@ -162,12 +162,28 @@ describe('ESC/POS printer over TCP', () => {
     expect(decodeEscPos(p.received()).every((o) => o.op === 'status')).toBe(true);
   });
 
-  it('kicks the drawer with exactly the 5-byte ESC p', async () => {
+  it('kicks the drawer with exactly the 5-byte ESC p, after asking whether the printer is online', async () => {
     const p = await testPrinter();
     const { printer } = escpos(p);
     await printer.kickDrawer(PIN2, { timeoutMs: 5000 });
-    await p.waitFor((b) => b.length >= 5, 'the kick');
-    expect(p.received()).toEqual(Buffer.from([0x1b, 0x70, 0x00, 0x32, 0x64]));
+    const kick = Buffer.from([0x1b, 0x70, 0x00, 0x32, 0x64]);
+    await p.waitFor((b) => b.includes(kick), 'the kick');
+    const got = p.received();
+    // Only status requests (DLE EOT n) before it, and the kick is the last thing sent.
+    expect(decodeEscPos(got).map((o) => o.op)).toEqual(['status', 'status', 'status', 'pulse']);
+    expect(got.subarray(-5)).toEqual(kick);
+  });
+
+  it('does not kick the drawer of a printer that is offline (it would open by itself once paper is in)', async () => {
+    const p = await testPrinter();
+    p.setStatus({ paperOut: true });
+    const { printer } = escpos(p);
+    const err = await failure(printer.kickDrawer(PIN2, { timeoutMs: 5000 }));
+    expect(err.code).toBe('PRINTER_NOT_READY');
+    expect(err.hint).toMatch(/key/);
+    p.setStatus({});
+    await new Promise((r) => setTimeout(r, 100));
+    expect(decodeEscPos(p.received()).some((o) => o.op === 'pulse')).toBe(false);
   });
 
   it('after a kick that failed because the printer died mid-job, nothing reaches it when it comes back', async () => {

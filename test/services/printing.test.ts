@@ -86,8 +86,8 @@ describe('a receipt after the sale', () => {
     expect(r).toMatchObject({ kicked: true, kickError: null });
     expect(r.print?.printed).toEqual([sale.receiptNo]);
     const ops = await untilCuts(1);
-    // The drawer first (the change is given while it prints), then the receipt.
-    expect(actions(ops)[0]).toEqual({ op: 'pulse', pin: 2, onMs: 100, offMs: 200 });
+    // The drawer first (the change is given while it prints), then the receipt; status requests before each.
+    expect(actions(ops).filter((o) => o.op !== 'status')[0]).toEqual({ op: 'pulse', pin: 2, onMs: 100, offMs: 200 });
     const screen = receiptText(ctx, sale.receiptNo, { width: 42 });
     const lines = textLines(ops).map((l) => l.trimEnd());
     // Every line of the screen's receipt is on paper, in order; the "(R1-000001)" line became the barcode's own text.

@@ -42,4 +42,6 @@ export interface PaymentTerminal {
   readonly driver: string;
   /** Never rejects for a refusal: declines, cancels and timeouts are outcomes. Rejects only on a programming error. */
   pay(req: PaymentRequest, opts?: PayOptions): Promise<TerminalOutcome>;
+  /** Let go of the terminal (its connection): once per session, when the till is done with it. */
+  close?(): Promise<void>;
 }

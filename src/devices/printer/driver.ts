@@ -97,7 +97,17 @@ export class EscPosPrinter implements ReceiptPrinter {
     } catch (e) {
       return Promise.reject(e);
     }
-    return this.#op('kick the drawer of', opts, (io) => this.transport.write(bytes, io));
+    return this.#op('kick the drawer of', opts, async (io) => {
+      // A printer that is offline (paper out, cover open) keeps the kick and runs it when
+      // it comes back: a drawer opening by itself minutes later. Ask first.
+      if (this.#askStatus) {
+        const s = await this.#status(io);
+        if (!readyToPrint(s)) {
+          throw new KassaError('PRINTER_NOT_READY', `${this.address}: the drawer was not opened: ${describeStatus(s, 'en')}`, 'open the drawer with its key; fix the printer (the drawer is driven through it)', s);
+        }
+      }
+      await this.transport.write(bytes, io);
+    });
   }
 
   close(): Promise<void> {
@@ -127,8 +137,10 @@ export class EscPosPrinter implements ReceiptPrinter {
       } catch (e) {
         // An answer still on its way would be taken for the answer to the
         // next request: start the next operation on a fresh connection.
-        if (e instanceof KassaError && (e.code === 'DEVICE_TIMEOUT' || e.code === 'DEVICE_ABORTED')) await this.transport.close();
-        if (e instanceof KassaError && e.code === 'DEVICE_TIMEOUT') {
+        const connected = this.transport.state === 'open';
+        if (e instanceof KassaError && (e.code === 'DEVICE_TIMEOUT' || e.code === 'DEVICE_ABORTED')) await this.transport.reset();
+        // Relabel only a silence after connecting: a connect that timed out says so itself.
+        if (e instanceof KassaError && e.code === 'DEVICE_TIMEOUT' && connected) {
           throw new KassaError(
             'DEVICE_TIMEOUT',
             `${this.address}: the printer did not answer a status request (DLE EOT ${n}) within ${Math.min(this.#statusTimeoutMs, io.timeoutMs)} ms`,

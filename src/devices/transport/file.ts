@@ -96,6 +96,11 @@ export class FileTransport implements Transport {
     return () => this.#stateListeners.delete(listener);
   }
 
+  /** Close the file now; the next job opens it again. */
+  async reset(): Promise<void> {
+    await this.#drop();
+  }
+
   async close(): Promise<void> {
     await this.#drop();
     this.#setState('closed');

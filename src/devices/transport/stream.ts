@@ -36,6 +36,9 @@ export abstract class StreamTransport implements Transport {
   #queue: Promise<unknown> = Promise.resolve();
   #dataListeners = new Set<(chunk: Buffer) => void>();
   #stateListeners = new Set<(s: TransportState, e?: Error) => void>();
+  #connectCtl: AbortController | null = null;
+  #waiters = 0;
+  #closed = false;
 
   constructor(readonly address: string) {}
 
@@ -43,8 +46,11 @@ export abstract class StreamTransport implements Transport {
     return this.#state;
   }
 
-  /** Open the medium; call `events.onData`/`events.onClose` as things happen. */
-  protected abstract connect(events: LinkEvents): Promise<Link>;
+  /**
+   * Open the medium; call `events.onData`/`events.onClose` as things happen.
+   * `signal` aborts the attempt (nobody waits any more, or the transport was reset).
+   */
+  protected abstract connect(events: LinkEvents, signal: AbortSignal): Promise<Link>;
 
   protected setState(s: TransportState, e?: Error): void {
     if (this.#state === s) return;
@@ -57,36 +63,79 @@ export abstract class StreamTransport implements Transport {
   }
 
   #ensure(opts: IoOptions): Promise<Link> {
+    if (this.#closed) return Promise.reject(new KassaError('DEVICE_DISCONNECTED', `${this.address}: closed`, 'the device was closed by Kassa: open it again'));
     if (this.#link) return Promise.resolve(this.#link);
     if (!this.#connecting) {
       this.setState('connecting');
+      const ctl = new AbortController();
+      this.#connectCtl = ctl;
+      this.#waiters = 0;
       const attempt = this.connect(
         {
           onData: (chunk) => this.#onData(chunk),
           onClose: (e) => this.#onClose(link, e),
         },
+        ctl.signal,
       );
       let link: Link | null = null;
       this.#connecting = attempt.then(
         (l) => {
+          if (ctl.signal.aborted) {
+            // Given up (every caller timed out) or reset while connecting: undo the late success.
+            l.destroy();
+            throw new KassaError('DEVICE_ABORTED', `${this.address}: connection given up`);
+          }
           link = l;
           this.#link = l;
           this.#connecting = null;
+          this.#connectCtl = null;
           this.#buf = Buffer.alloc(0);
           this.setState('open');
           return l;
         },
         (e: unknown) => {
-          this.#connecting = null;
+          if (this.#connectCtl === ctl) {
+            this.#connecting = null;
+            this.#connectCtl = null;
+          }
+          if (ctl.signal.aborted) throw new KassaError('DEVICE_ABORTED', `${this.address}: connection given up`);
           const err = deviceError(this.address, e);
           this.setState('disconnected', err);
           throw err;
         },
       );
-      // A caller that gives up does not cancel the connection others may wait for.
       this.#connecting.catch(() => {});
     }
-    return guarded(`connect to ${this.address}`, opts, () => this.#connecting!);
+    // Callers share the attempt; when the last one gives up, the attempt is
+    // cancelled, so no socket keeps connecting (and the process alive) for nobody.
+    const ctl = this.#connectCtl!;
+    this.#waiters++;
+    let settled = false;
+    return guarded(
+      `connect to ${this.address}`,
+      opts,
+      () =>
+        this.#connecting!.finally(() => {
+          if (!settled) {
+            settled = true;
+            this.#waiters--;
+          }
+        }),
+      () => {
+        if (settled) return;
+        settled = true;
+        if (--this.#waiters <= 0 && this.#connectCtl === ctl) this.#abortConnect();
+      },
+    );
+  }
+
+  #abortConnect(): void {
+    const ctl = this.#connectCtl;
+    if (!ctl) return;
+    this.#connectCtl = null;
+    this.#connecting = null;
+    ctl.abort();
+    this.setState('disconnected');
   }
 
   write(bytes: Uint8Array, opts: IoOptions): Promise<void> {
@@ -210,9 +259,17 @@ export abstract class StreamTransport implements Transport {
     return () => this.#stateListeners.delete(listener);
   }
 
-  async close(): Promise<void> {
+  /** Drop the connection (and any attempt to make one); the next operation opens a fresh one. */
+  async reset(): Promise<void> {
+    this.#abortConnect();
     const link = this.#link;
     if (link) this.#drop(link);
+  }
+
+  /** Final: drop the connection; nothing opens it again. */
+  async close(): Promise<void> {
+    this.#closed = true;
+    await this.reset();
     this.setState('closed');
   }
 }

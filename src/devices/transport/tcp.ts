@@ -11,11 +11,20 @@ export class TcpTransport extends StreamTransport {
     super(address);
   }
 
-  protected connect(events: LinkEvents): Promise<Link> {
+  protected connect(events: LinkEvents, signal: AbortSignal): Promise<Link> {
     return new Promise((resolve, reject) => {
       const socket = new Socket();
-      socket.setNoDelay(true);
       let open = false;
+      signal.addEventListener(
+        'abort',
+        () => {
+          if (open) return;
+          socket.destroy();
+          reject(Object.assign(new Error('connection attempt given up'), { code: 'ABORT_ERR' }));
+        },
+        { once: true },
+      );
+      socket.setNoDelay(true);
       socket.once('connect', () => {
         open = true;
         // Notice a device that vanished without a word (power cut) instead of waiting forever.

@@ -46,6 +46,8 @@ export interface Transport {
   onData(listener: (chunk: Buffer) => void): () => void;
   /** State changes: open after a (re)connect, disconnected when the device goes away. Returns an unsubscribe. */
   onState(listener: (state: TransportState, error?: Error) => void): () => void;
-  /** Close; pending requests fail with DEVICE_DISCONNECTED. Never rejects. */
+  /** Drop the connection, pending requests failing with DEVICE_DISCONNECTED; the next call opens a fresh one (a late answer can then never be taken for the next). Never rejects. */
+  reset(): Promise<void>;
+  /** Close for good: pending requests fail, and nothing opens it again. Never rejects. */
   close(): Promise<void>;
 }
