@@ -11,7 +11,9 @@ export async function run(argv: string[]): Promise<number> {
   const debug = argv.includes('--debug');
   try {
     await program.parseAsync(argv);
-    return EXIT.ok;
+    // A command that reports a failure as data (a device test that failed, a drawer that
+    // did not open) and still prints its output sets process.exitCode; honour it.
+    return typeof process.exitCode === 'number' && process.exitCode !== 0 ? process.exitCode : EXIT.ok;
   } catch (e) {
     if (e instanceof CommanderError) {
       // help and version are "errors" to commander; usage errors were printed already.
@@ -22,7 +24,7 @@ export async function run(argv: string[]): Promise<number> {
       process.stderr.write(`kassa: ${e.message}\n`);
       if (e.hint) process.stderr.write(`  ${e.hint}\n`);
       if (debug) process.stderr.write(`${e.stack}\n`);
-      return e.code === 'USAGE' || e.code === 'UNKNOWN_SETTING' || e.code === 'INVALID_SETTING' ? EXIT.usage : EXIT.failure;
+      return e.code === 'USAGE' || e.code === 'UNKNOWN_SETTING' || e.code === 'INVALID_SETTING' || e.code === 'INVALID_DEVICE' ? EXIT.usage : EXIT.failure;
     }
     const err = e as NodeJS.ErrnoException;
     if (err?.code === 'EPIPE') return EXIT.ok; // the reader went away (`| head`)

@@ -150,7 +150,9 @@ export function setConfig(ctx: Ctx, key: string, value: string): ConfigEntry {
     }
     const after = getConfig(ctx, key);
     if (!before || before.value !== after.value || before.isDefault !== after.isDefault) {
-      appendJournal(ctx, 'setting.changed', { key, from: before?.value ?? null, to: after.value });
+      // The journal is read by many; the terminal's password is written down as changed, not what it is.
+      const shown = (v: unknown) => (key === 'terminal.password' && v !== null ? '******' : v);
+      appendJournal(ctx, 'setting.changed', { key, from: shown(before?.value ?? null), to: shown(after.value) });
     }
     return after;
   };

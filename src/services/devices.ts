@@ -129,11 +129,13 @@ export function setDevice(ctx: Ctx, device: DeviceName, address: string, opts: D
       if (opts.protocol !== undefined) changes.push(['scale.protocol', opts.protocol]);
       break;
     case 'terminal':
-      if (a === 'manual' || a === 'simulator') changes.push(['terminal.driver', a]);
+      // No terminal connected to the till: the standalone kind, where the cashier confirms.
+      if (a === 'none') changes.push(['terminal.driver', 'manual']);
+      else if (a === 'manual' || a === 'simulator') changes.push(['terminal.driver', a]);
       else if (a.startsWith('zvt:')) {
         changes.push(['terminal.address', a], ['terminal.driver', 'zvt']);
       } else {
-        throw new KassaError('INVALID_DEVICE', `"${a}" is not a card terminal address`, 'zvt://192.168.1.60:20007, simulator or manual (a standalone terminal: the cashier confirms)');
+        throw new KassaError('INVALID_DEVICE', `"${a}" is not a card terminal address`, 'zvt://192.168.1.60:20007, simulator, or manual / none (a standalone terminal: the cashier confirms)');
       }
       if (opts.password !== undefined) changes.push(['terminal.password', opts.password]);
       break;
@@ -216,7 +218,9 @@ export async function testDevice(ctx: Ctx, device: DeviceName, opts: TestOptions
   const result = (ok: boolean, message: string, extra: Partial<TestResult> = {}): TestResult => ({ device, ok, address: entry.address, message, ...extra });
   const failed = (e: unknown): TestResult => {
     const err = isKassaError(e) ? e : new KassaError('DEVICE_FAILED', (e as Error)?.message ?? String(e));
-    return result(false, err.message, { code: err.code, ...(err.hint ? { hint: err.hint } : {}) });
+    // The verdict names the device and its address already.
+    const message = err.message.replace(/^(?:(?:tcp|zvt):\/\/\S+|(?:serial|file):\S+): /, '');
+    return result(false, message, { code: err.code, ...(err.hint ? { hint: err.hint } : {}) });
   };
   if (!entry.configured) {
     return result(false, `no ${device} is configured`, { code: 'DEVICE_NOT_CONFIGURED', hint: setHint(device) });
@@ -261,8 +265,27 @@ export async function testDevice(ctx: Ctx, device: DeviceName, opts: TestOptions
           const status = await scanner.start();
           if (!status.connected) return failed(status.error ?? new KassaError('DEVICE_UNREACHABLE', status.message));
           opts.onWaiting?.('scan a barcode…');
-          const code = await scanner.waitForScan({ timeoutMs: opts.timeoutMs ?? 30_000, ...(opts.signal ? { signal: opts.signal } : {}) });
-          return result(true, `read a scan: ${code}`, { detail: [code] });
+          // A misread (wrong check digit) is an answer too: the scanner works, the code was not read right.
+          let misread: { code: string; reason: string } | null = null;
+          const onRejected = (code: string, reason: string) => {
+            misread = { code, reason };
+            ctl.abort();
+          };
+          const ctl = new AbortController();
+          const onOuterAbort = () => ctl.abort();
+          opts.signal?.addEventListener('abort', onOuterAbort, { once: true });
+          scanner.on('rejected', onRejected);
+          try {
+            const code = await scanner.waitForScan({ timeoutMs: opts.timeoutMs ?? 30_000, signal: ctl.signal });
+            return result(true, `read a scan: ${code}`, { detail: [code] });
+          } catch (e) {
+            const m = misread as { code: string; reason: string } | null;
+            if (m) return result(false, `the scanner sent ${m.code}, which is not a valid code: ${m.reason}`, { code: 'INVALID_GTIN', hint: 'scan again; if it keeps happening, check the scanner\'s symbology settings and the baud rate', detail: [m.code] });
+            throw e;
+          } finally {
+            scanner.off('rejected', onRejected);
+            opts.signal?.removeEventListener('abort', onOuterAbort);
+          }
         } finally {
           await scanner.stop();
         }
@@ -284,7 +307,8 @@ export async function testDevice(ctx: Ctx, device: DeviceName, opts: TestOptions
         const scale = openScale(settings)!;
         try {
           opts.onWaiting?.('put something on the scale…');
-          const w = await scale.readWeight(io);
+          // Give the goods a moment to settle before calling the reading unsteady.
+          const w = await scale.readWeight({ ...io, timeoutMs: Math.max(io.timeoutMs, 5000), waitStableMs: 3000 });
           return result(true, `read ${formatQuantity(w.grams, settings.locale)} kg`, { detail: [`${w.grams} g`] });
         } finally {
           await scale.close();

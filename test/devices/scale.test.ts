@@ -14,7 +14,8 @@ import {
   type ScaleReading,
 } from '../../src/devices/scale/protocols.js';
 import { SerialTransport } from '../../src/devices/transport/serial.js';
-import { startScaleSim, type ScaleSim, type SimScaleProtocol, type SimScaleState } from '../helpers/scale-sim.js';
+import { TcpTransport } from '../../src/devices/transport/tcp.js';
+import { startScaleSim, startScaleSimTcp, type ScaleSim, type SimScaleProtocol, type SimScaleState, type TcpScaleSim } from '../helpers/scale-sim.js';
 import { ptyPair, type PtyPair } from '../helpers/socat.js';
 
 const bytes = (s: string) => Uint8Array.from(Buffer.from(s, 'latin1'));
@@ -239,6 +240,13 @@ describe('Scale over a serial cable (socat pty pair)', () => {
       setTimeout(() => ac.abort(), 150);
       expect((await p).code).toBe('DEVICE_ABORTED');
     });
+
+    it('weighs again after a timed-out read, on the port opened afresh', async () => {
+      const { sim, scale } = await connect('toledo8217', { grams: 1234, silent: true });
+      expect((await refused(scale.readWeight({ timeoutMs: 300 }))).code).toBe('DEVICE_TIMEOUT');
+      sim.set({ silent: false, grams: 980 });
+      expect(await scale.readWeight(io)).toEqual({ grams: 980 });
+    });
   });
 
   describe('dialog06', () => {
@@ -312,5 +320,43 @@ describe('Scale over a serial cable (socat pty pair)', () => {
       const e = await refused(scale.readWeight({ timeoutMs: 400, unitPriceCents: 1299 }));
       expect(e.code).toBe('DEVICE_TIMEOUT');
     });
+  });
+});
+
+describe('Scale over the network (tcp)', () => {
+  let sim: TcpScaleSim | null = null;
+  let scale: Scale | null = null;
+
+  afterEach(async () => {
+    await scale?.close();
+    await sim?.close();
+    scale = sim = null;
+  });
+
+  async function busyScale(grams: number): Promise<{ sim: TcpScaleSim; scale: Scale }> {
+    // Every answer comes 500 ms after its request: later than the first read below waits.
+    sim = await startScaleSimTcp('toledo8217', { grams, answerDelayMs: 500 });
+    scale = new Scale(new TcpTransport('127.0.0.1', sim.port), 'toledo8217', { pollMs: 50 });
+    return { sim, scale };
+  }
+
+  it('never sells the late answer to a timed-out read: the next read gets the weight on the scale now', async () => {
+    const { sim, scale } = await busyScale(1000);
+    const e = await scale.readWeight({ timeoutMs: 250 }).catch((err: unknown) => err);
+    expect(e).toMatchObject({ code: 'DEVICE_TIMEOUT' });
+    // The next goods, weighed at once: the answer of 1000 g to the first W is still on its way.
+    sim.set({ grams: 2000 });
+    expect(await scale.readWeight({ timeoutMs: 3000 })).toEqual({ grams: 2000 });
+    expect(sim.requests).toEqual(['W', 'W']);
+    expect(sim.connections).toBe(2);
+  });
+
+  it('never sells the late answer to an aborted read either', async () => {
+    const { sim, scale } = await busyScale(1000);
+    const e = await scale.readWeight({ timeoutMs: 3000, signal: AbortSignal.timeout(150) }).catch((err: unknown) => err);
+    expect(e).toMatchObject({ code: 'DEVICE_ABORTED' });
+    sim.set({ grams: 2000 });
+    expect(await scale.readWeight({ timeoutMs: 3000 })).toEqual({ grams: 2000 });
+    expect(sim.connections).toBe(2);
   });
 });

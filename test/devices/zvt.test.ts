@@ -33,6 +33,7 @@ import {
   maskPan,
   parseBmps,
   parseTlv,
+  readBmps,
   resultText,
   ZvtFormatError,
   type Apdu,
@@ -274,6 +275,17 @@ describe('ZVT BMPs and TLV', () => {
     expect(() => parseBmps(fromHex(h))).toThrow(ZvtFormatError);
   });
 
+  it('reads on as far as it can without throwing when asked to: what came before a bad or unknown BMP is kept', () => {
+    expect(readBmps(fromHex('27 00 29 52 50 01 46 04 00 00 12'))).toMatchObject({ bmps: [{ id: 0x27 }, { id: 0x29 }], error: 'BMP 04 needs 6 bytes, 3 left' });
+    expect(hex(readBmps(fromHex('27 00 22 F1 FA 00')).unparsed!)).toBe('22 F1 FA 00');
+    // 5F is in no table: where the next BMP starts cannot be known, so reading stops there.
+    const unknown = readBmps(fromHex('27 00 5F 01 02 87 00 42'));
+    expect(unknown).toMatchObject({ bmps: [{ id: 0x27 }], error: null });
+    expect(hex(unknown.unparsed!)).toBe('5F 01 02 87 00 42');
+    // BMPs of known length a till does not keep (2A VU number, 0E expiry) are stepped over.
+    expect(readBmps(fromHex(`2A ${Array(15).fill('41').join(' ')} 0E 25 12 27 00`)).bmps.map((b) => b.id)).toEqual([0x2a, 0x0e, 0x27]);
+  });
+
   it('reads one- and two-byte tags, the 81 and 82 length forms, and constructed tags', () => {
     const long = Array(200).fill('41').join(' ');
     const objects = parseTlv(fromHex(`1F 07 01 02 25 08 07 02 48 49 07 02 4A 4B 07 81 C8 ${long} 09 82 00 01 FF`));
@@ -326,7 +338,20 @@ describe('ZVT BMPs and TLV', () => {
   });
 
   it('leaves absent fields null', () => {
-    expect(decodeStatusInformation(fromHex('27 6C'))).toMatchObject({ resultCode: 0x6c, amountCents: null, maskedPan: null, receiptNo: null, cardName: null });
+    expect(decodeStatusInformation(fromHex('27 6C'))).toMatchObject({ resultCode: 0x6c, amountCents: null, maskedPan: null, receiptNo: null, cardName: null, problems: [] });
+  });
+
+  it('keeps the fields that decode when one does not (a trace number that is not BCD)', () => {
+    const info = decodeStatusInformation(fromHex('27 00 04 00 00 00 00 12 50 0B 00 1A 01 87 00 42'));
+    expect(info).toMatchObject({ resultCode: 0, amountCents: 1250, traceNo: null, receiptNo: '0042' });
+    expect(info.problems).toEqual(['BMP 0B: 00 1A 01 is not BCD']);
+  });
+
+  it('keeps what came before a BMP it cannot read past, and says so', () => {
+    const info = decodeStatusInformation(fromHex('04 00 00 00 00 12 50 5F 01 02 27 00'));
+    expect(info).toMatchObject({ resultCode: null, amountCents: 1250 });
+    expect(info.problems).toEqual(['stopped reading at BMP 5F, which this decoder does not know']);
+    expect(decodeStatusInformation(fromHex('27 00 04 00 00 12'))).toMatchObject({ resultCode: 0, amountCents: null, problems: ['stopped reading: BMP 04 needs 6 bytes, 3 left'] });
   });
 });
 
@@ -371,9 +396,9 @@ describe('ZVT messages from the terminal', () => {
     expect(m).toMatchObject({ type: 'status', info: { resultCode: 0, amountCents: 100 } });
   });
 
-  it('reports a status information that does not decode instead of throwing', () => {
+  it('decodes what it can of a status information cut short, and says what it could not', () => {
     const m = zvt.decodeMessage(apdu('04 0F 04 27 00 04 00'));
-    expect(m).toMatchObject({ type: 'other', cls: 0x04, ins: 0x0f, error: expect.stringContaining('BMP 04') });
+    expect(m).toMatchObject({ type: 'status', info: { resultCode: 0, amountCents: null, problems: [expect.stringContaining('BMP 04')] } });
   });
 
   it('decodes the completion of a registration: status byte, terminal id, currency', () => {
@@ -528,14 +553,35 @@ describe('ZvtTerminal against a ZVT terminal simulator', () => {
     expect(sim.commands()).toContain('06 B0');
   });
 
-  it('is cancelled when a hung terminal does not confirm the abort, and drops the connection', async () => {
+  it('says the result is unknown, not cancelled, when a hung terminal does not confirm the abort, and drops the connection', async () => {
     const sim = await simulator({ scenario: 'timeout' });
     const ac = new AbortController();
-    const { outcome } = await pay(terminal(sim.port, { abortWaitMs: 300 }), SALE, ac.signal, (s) => {
+    const t = terminal(sim.port, { abortWaitMs: 300 });
+    const { outcome } = await pay(t, SALE, ac.signal, (s) => {
       if (s.state === 'waiting_for_card') ac.abort();
     });
-    expect(outcome).toEqual({ status: 'cancelled', reason: 'cancelled at the till; the terminal did not confirm: check its display' });
+    // The card may have been charged: "cancelled" would have the cashier take it again.
+    expect(outcome).toEqual({
+      status: 'timeout',
+      reason: 'the payment was cancelled at the till, but the terminal did not confirm the abort: the result is unknown — check the terminal (or its end-of-day report) before you take the payment again',
+    });
     expect(sim.commands()).toContain('06 B0');
+
+    sim.scenario = 'approve';
+    expect((await pay(t)).outcome.status).toBe('approved');
+    expect(sim.connections).toBe(2);
+  });
+
+  it('says the result is unknown when the terminal neither confirms the abort nor answers before the deadline', async () => {
+    const sim = await simulator({ scenario: 'timeout' });
+    const ac = new AbortController();
+    const t = terminal(sim.port, { timeoutMs: 1500, abortWaitMs: 60_000 });
+    await t.register({ timeoutMs: 5000 });
+    const { outcome } = await pay(t, SALE, ac.signal, (s) => {
+      if (s.state === 'waiting_for_card') ac.abort();
+    });
+    expect(outcome.status).toBe('timeout');
+    expect(outcome.status === 'timeout' && outcome.reason).toMatch(/^the payment was cancelled at the till, but the terminal did not confirm the abort: the result is unknown — check the terminal/);
   });
 
   it('refuses an approval that arrives after the cashier cancelled, so the terminal reverses it', async () => {
@@ -547,6 +593,28 @@ describe('ZvtTerminal against a ZVT terminal simulator', () => {
     expect(outcome).toEqual({ status: 'cancelled', reason: 'cancelled at the till' });
     expect(sim.answers).toContainEqual({ sent: '04 0F', answer: '84 66 00' });
     expect(sim.autoReversals).toBe(1);
+  });
+
+  it('acknowledges a status information with a trace number that is not BCD, and keeps the approval and what decoded', async () => {
+    const sim = await simulator({ scenario: 'bad-trace' });
+    const { outcome } = await pay(terminal(sim.port));
+    expect(outcome).toMatchObject({ status: 'approved', brand: 'Maestro', authCode: 'A1B2C3', zvt: { receiptNo: '0042', traceNo: null, amountCents: 1250 } });
+    await sim.waitFor(() => sim.answers.at(-1)?.sent === '06 0F', 5000, 'the answer to the completion');
+    // A refusal (84 xx) would have made the terminal reverse the payment.
+    expect(sim.answers.filter((a) => a.answer !== '80 00 00')).toEqual([]);
+    expect(sim.autoReversals).toBe(0);
+  });
+
+  it.each<[ZvtSimulatorOptions['scenario'], string]>([
+    ['unknown-bmp', 'an unknown BMP before the result code'],
+    ['no-result', 'no result code'],
+    ['no-status', 'no status information at all'],
+  ])('says the result is unknown, never approved, for a completion after %s (%s)', async (scenario) => {
+    const sim = await simulator({ scenario });
+    const { outcome } = await pay(terminal(sim.port));
+    expect(outcome).toEqual({ status: 'timeout', reason: 'the terminal reported completion without a result: check the terminal (or its end-of-day report) before you take the payment again' });
+    await sim.waitFor(() => sim.answers.at(-1)?.sent === '06 0F', 5000, 'the answer to the completion');
+    expect(sim.answers.filter((a) => a.answer !== '80 00 00')).toEqual([]);
   });
 
   it('does not start when the signal is already aborted', async () => {

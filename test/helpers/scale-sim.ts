@@ -1,10 +1,12 @@
 /**
- * A checkout scale in software on the device end of a socat pty pair, speaking
+ * A checkout scale in software on the device end of a socat pty pair (or, with
+ * startScaleSimTcp, behind a TCP port on 127.0.0.1, as a network scale), speaking
  * Mettler-Toledo 8217 or Dialog 06 as the service manuals describe them. Written
  * independently of src/devices/scale so the tests check the driver against the
  * protocol, not against itself.
  */
 import { openSync } from 'node:fs';
+import { createServer, type Socket } from 'node:net';
 import tty from 'node:tty';
 
 export type SimScaleProtocol = 'toledo8217' | 'dialog06';
@@ -29,6 +31,12 @@ export interface SimScaleState {
   askChecksums: boolean;
   /** Dialog 06: report this unit price instead of the one received (a scale with its own PLU price). */
   reportUnitPriceCents: number | null;
+  /**
+   * Answer every request this many ms late (a busy scale): each answer says what
+   * was on the scale when asked, and goes out on the connection the request came
+   * on (over TCP, a connection closed meanwhile never gets it).
+   */
+  answerDelayMs: number;
 }
 
 const DEFAULTS: SimScaleState = {
@@ -41,6 +49,7 @@ const DEFAULTS: SimScaleState = {
   minGrams: 0,
   askChecksums: false,
   reportUnitPriceCents: null,
+  answerDelayMs: 0,
 };
 
 export interface ScaleSim {
@@ -66,8 +75,64 @@ export function startScaleSim(devicePath: string, protocol: SimScaleProtocol, in
   const port = new tty.ReadStream(openSync(devicePath, 'r+'));
   port.setRawMode(true);
   port.on('error', () => {});
+  port.on('data', scaleProtocol(protocol, state, requests, (bytes) => port.write(bytes)));
+  return {
+    state,
+    set: (s) => Object.assign(state, s),
+    requests,
+    close: async () => {
+      port.destroy();
+    },
+  };
+}
+
+export interface TcpScaleSim extends ScaleSim {
+  readonly port: number;
+  /** Connections the till made so far. */
+  readonly connections: number;
+}
+
+/** The same scale behind a TCP port on 127.0.0.1: every connection talks to the one scale. */
+export async function startScaleSimTcp(protocol: SimScaleProtocol, initial: Partial<SimScaleState> = {}): Promise<TcpScaleSim> {
+  const state: SimScaleState = { ...DEFAULTS, ...initial };
+  const requests: string[] = [];
+  const sockets = new Set<Socket>();
+  let connections = 0;
+  const server = createServer((socket) => {
+    connections++;
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+    socket.on('error', () => {});
+    // A late answer for a connection the till has dropped goes nowhere.
+    socket.on(
+      'data',
+      scaleProtocol(protocol, state, requests, (bytes) => {
+        if (!socket.destroyed) socket.write(bytes);
+      }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: (server.address() as { port: number }).port,
+    get connections() {
+      return connections;
+    },
+    state,
+    set: (s) => Object.assign(state, s),
+    requests,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+/** One connection's side of the protocol: bytes from the till in, answers out through `write`. */
+function scaleProtocol(protocol: SimScaleProtocol, state: SimScaleState, requests: string[], write: (bytes: Buffer) => void): (bytes: Buffer) => void {
   const send = (bytes: number[]) => {
-    if (!state.silent) port.write(Buffer.from(bytes));
+    if (state.silent) return;
+    if (state.answerDelayMs > 0) setTimeout(() => write(Buffer.from(bytes)), state.answerDelayMs);
+    else write(Buffer.from(bytes));
   };
   const ascii = (s: string) => Array.from(s, (c) => c.charCodeAt(0));
   /** The load a weight request sees now, counting down `unstableFor`. */
@@ -193,13 +258,5 @@ export function startScaleSim(devicePath: string, protocol: SimScaleProtocol, in
     }
   };
 
-  port.on('data', protocol === 'toledo8217' ? toledo : dialog);
-  return {
-    state,
-    set: (s) => Object.assign(state, s),
-    requests,
-    close: async () => {
-      port.destroy();
-    },
-  };
+  return protocol === 'toledo8217' ? toledo : dialog;
 }

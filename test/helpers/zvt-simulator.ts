@@ -27,7 +27,15 @@ export type ZvtScenario =
   /** Asks for the card, then the connection drops. */
   | 'lost'
   /** Several statuses, each after `stepMs`, then approves; ignores an abort. */
-  | 'slow';
+  | 'slow'
+  /** Approves, but the trace number in the status information is not BCD (00 1A 01). */
+  | 'bad-trace'
+  /** Approves, but the status information starts with a BMP no table knows (5F), before the result code. */
+  | 'unknown-bmp'
+  /** Completes, but the status information carries no result code (BMP 27). */
+  | 'no-result'
+  /** Completes without sending a status information at all. */
+  | 'no-status';
 
 export interface ZvtSimulatorOptions {
   scenario?: ZvtScenario;
@@ -168,7 +176,7 @@ export async function startZvtSimulator(opts: ZvtSimulatorOptions = {}): Promise
       const info = [
         0x27, 0x00,
         0x04, ...bcd(amountCents, 6),
-        0x0b, ...bcd(trace, 3),
+        0x0b, ...(s === 'bad-trace' ? [0x00, 0x1a, 0x01] : bcd(trace, 3)),
         0x0c, 0x14, 0x30, 0x05,
         0x0d, 0x06, 0x15,
         0x22, ...llvar(panBcd(PAN)),
@@ -181,8 +189,10 @@ export async function startZvtSimulator(opts: ZvtSimulatorOptions = {}): Promise
         0x8a, 0x2e,
         0x8b, ...llvar([...ascii(CARD_NAME), 0x00]),
       ];
-      const answer = await talk(apdu(0x04, 0x0f, info));
-      if (!acked(answer)) {
+      if (s === 'unknown-bmp') info.unshift(0x5f, 0x01, 0x02);
+      if (s === 'no-result') info.splice(0, 2);
+      const answer = s === 'no-status' ? null : await talk(apdu(0x04, 0x0f, info));
+      if (s !== 'no-status' && !acked(answer)) {
         if (answer) {
           // The till refused the result: reverse it and say so.
           autoReversals++;

@@ -189,6 +189,18 @@ describe('a receipt after the sale', () => {
     expect(copies.map((e) => JSON.parse(e.payload))).toEqual([{ receiptNo: sale.receiptNo, register: '1', userId: cashierId }]);
   });
 
+  it('a retry asked while the queue is printing does not print the receipt twice', async () => {
+    const sale = sellCash(['KOEK-001']);
+    const t = till();
+    const job = listPrintJobs(ctx, '1')[0]!;
+    const [auto, byHand] = await Promise.all([t.queue!.printPending(), t.queue!.retry(job.id)]);
+    expect([...auto.printed, ...byHand.printed]).toEqual([sale.receiptNo]);
+    await untilCuts(1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(printed().filter((o) => o.op === 'cut')).toHaveLength(1);
+    expect(listPrintJobs(ctx, '1')[0]).toMatchObject({ status: 'printed', attempts: 1 });
+  });
+
   it('the optional QR carries the receipt number', async () => {
     setConfig(ctx, 'receipt.qr', 'https://winkel.example/bon/{receipt}');
     const sale = sellCash(['KOEK-001']);

@@ -10,7 +10,7 @@
 import { KassaError, type ErrorCode } from '../../core/errors.js';
 import type { ScaleProtocol } from '../../core/settings.js';
 import { aborted, deviceError, timedOut } from '../transport/io.js';
-import type { IoOptions, Transport } from '../transport/types.js';
+import type { AnswerComplete, IoOptions, Transport } from '../transport/types.js';
 import { transliterate } from '../display/encode.js';
 import {
   DIALOG_RESULT_REQUEST,
@@ -100,7 +100,7 @@ export class Scale {
 
   async #toledo(opts: ReadWeightOptions, deadline: number, stableBy: number): Promise<Weighing> {
     for (;;) {
-      const answer = await this.transport.request(TOLEDO_WEIGHT_REQUEST, toledoAnswerLength, this.#left(opts, deadline));
+      const answer = await this.#request(TOLEDO_WEIGHT_REQUEST, toledoAnswerLength, opts, deadline);
       const r = decodeToledo8217(answer, this.#decode);
       if (r.ok) return weighing(r);
       await this.#retryOrThrow(r, opts, deadline, stableBy);
@@ -118,7 +118,7 @@ export class Scale {
     } catch (e) {
       throw new KassaError('INVALID_AMOUNT', `scale: ${(e as Error).message}`, 'the unit price must be below 10000.00 per kg and the tare below 10 kg');
     }
-    const first = decodeDialogAnswer(await this.transport.request(record, dialogAnswerLength, this.#left(opts, deadline)));
+    const first = decodeDialogAnswer(await this.#request(record, dialogAnswerLength, opts, deadline));
     switch (first.kind) {
       case 'ack':
         break;
@@ -134,7 +134,7 @@ export class Scale {
         throw this.#unexpected(first);
     }
     for (;;) {
-      const answer = decodeDialogAnswer(await this.transport.request(DIALOG_RESULT_REQUEST, dialogAnswerLength, this.#left(opts, deadline)), this.#decode);
+      const answer = decodeDialogAnswer(await this.#request(DIALOG_RESULT_REQUEST, dialogAnswerLength, opts, deadline), this.#decode);
       let r: ScaleReading;
       if (answer.kind === 'result') r = answer.reading;
       else if (answer.kind === 'nak') r = await this.#status(opts, deadline);
@@ -154,7 +154,7 @@ export class Scale {
   }
 
   async #status(opts: ReadWeightOptions, deadline: number): Promise<ScaleFailure> {
-    const a = decodeDialogAnswer(await this.transport.request(DIALOG_STATUS_REQUEST, dialogAnswerLength, this.#left(opts, deadline)));
+    const a = decodeDialogAnswer(await this.#request(DIALOG_STATUS_REQUEST, dialogAnswerLength, opts, deadline));
     if (a.kind !== 'status') throw this.#unexpected(a);
     return a.reading;
   }
@@ -162,6 +162,22 @@ export class Scale {
   async #retryOrThrow(r: ScaleFailure, opts: ReadWeightOptions, deadline: number, stableBy: number): Promise<void> {
     if (r.reason !== 'unstable' || Date.now() + this.pollMs > Math.min(stableBy, deadline)) throw this.#refusal(r);
     await pause(this.pollMs, opts.signal, `read the weight from ${this.transport.address}`);
+  }
+
+  /**
+   * One request with what is left of the time. A request given up (timeout,
+   * abort) may still be answered: on the same connection that late answer could
+   * be taken for the next request's, a stale weight sold. So the connection is
+   * dropped and the next weighing starts on a fresh one.
+   */
+  async #request(bytes: Uint8Array, complete: AnswerComplete, opts: IoOptions, deadline: number): Promise<Buffer> {
+    const io = this.#left(opts, deadline);
+    try {
+      return await this.transport.request(bytes, complete, io);
+    } catch (e) {
+      if (e instanceof KassaError && (e.code === 'DEVICE_TIMEOUT' || e.code === 'DEVICE_ABORTED')) await this.transport.reset();
+      throw e;
+    }
   }
 
   #left(opts: IoOptions, deadline: number): IoOptions {

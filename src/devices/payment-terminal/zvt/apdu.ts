@@ -263,35 +263,56 @@ export interface BmpList {
   unparsed: Uint8Array | null;
 }
 
+export interface BmpReading extends BmpList {
+  /** Why reading stopped before the end (a value cut short, a length that is not digits), else null; `unparsed` then holds the bytes from the BMP that failed. */
+  error: string | null;
+}
+
 /**
  * Read a sequence of BMPs. Stops at a BMP it does not know, returning the rest
  * as `unparsed`: a newer terminal may send fields this table lacks, and what came
  * before them is still good. A value cut short is an error.
  */
 export function parseBmps(data: Uint8Array): BmpList {
+  const { bmps, unparsed, error } = readBmps(data);
+  if (error !== null) throw new ZvtFormatError(error);
+  return { bmps, unparsed };
+}
+
+/**
+ * Like parseBmps, but never throws: a BMP that does not decode ends the reading
+ * the way an unknown one does, and says why in `error`. For messages where what
+ * decoded must not be lost to what did not (a Status-Information).
+ */
+export function readBmps(data: Uint8Array): BmpReading {
   const bmps: Bmp[] = [];
   let i = 0;
   while (i < data.length) {
     const id = data[i]!;
     const kind = BMP_LENGTHS[id];
-    if (kind === undefined) return { bmps, unparsed: data.slice(i) };
-    let start = i + 1;
-    let len: number;
-    if (typeof kind === 'number') len = kind;
-    else if (kind === 'TLV') {
-      const l = readTlvLength(data, start);
-      start = l.next;
-      len = l.length;
-    } else {
-      const digits = kind === 'LL' ? 2 : 3;
-      len = readVarLength(data, start, digits);
-      start += digits;
+    // Not in the specification's table: its length, and so where the next BMP starts, cannot be known.
+    if (kind === undefined) return { bmps, unparsed: data.slice(i), error: null };
+    try {
+      let start = i + 1;
+      let len: number;
+      if (typeof kind === 'number') len = kind;
+      else if (kind === 'TLV') {
+        const l = readTlvLength(data, start);
+        start = l.next;
+        len = l.length;
+      } else {
+        const digits = kind === 'LL' ? 2 : 3;
+        len = readVarLength(data, start, digits);
+        start += digits;
+      }
+      if (start + len > data.length) throw new ZvtFormatError(`BMP ${hex([id])} needs ${len} bytes, ${Math.max(0, data.length - start)} left`);
+      bmps.push({ id, value: data.slice(start, start + len) });
+      i = start + len;
+    } catch (e) {
+      return { bmps, unparsed: data.slice(i), error: (e as Error).message };
     }
-    if (start + len > data.length) throw new ZvtFormatError(`BMP ${hex([id])} needs ${len} bytes, ${Math.max(0, data.length - start)} left`);
-    bmps.push({ id, value: data.slice(start, start + len) });
-    i = start + len;
   }
-  return { bmps, unparsed: null };
+  return { bmps, unparsed: null, error: null };
 }
 
 /** The LLVAR/LLLVAR length prefix: `F1 F7` = 17. */
@@ -451,9 +472,20 @@ export interface StatusInformation {
   additionalText: string | null;
   /** BMP 06, for callers that want more (card technology, EMV data). */
   tlv: Tlv[];
+  /**
+   * What did not decode, for logs: a field left null, or where reading stopped
+   * (an unknown BMP, a value cut short). Empty when everything decoded.
+   */
+  problems: string[];
 }
 
-/** Decode the data of a Status-Information (04 0F). Fields that are absent are null. */
+/**
+ * Decode the data of a Status-Information (04 0F). Fields that are absent are
+ * null. Never throws: a field that does not decode is left null (and named in
+ * `problems`), and reading stops at a BMP whose length cannot be known, keeping
+ * what came before. The till must acknowledge the message whatever it holds: a
+ * refusal makes the terminal reverse the payment.
+ */
 export function decodeStatusInformation(data: Uint8Array): StatusInformation {
   const info: StatusInformation = {
     resultCode: null,
@@ -470,60 +502,73 @@ export function decodeStatusInformation(data: Uint8Array): StatusInformation {
     currency: null,
     additionalText: null,
     tlv: [],
+    problems: [],
   };
-  for (const { id, value } of parseBmps(data).bmps) {
-    switch (id) {
-      case 0x27:
-        info.resultCode = value[0]!;
-        break;
-      case 0x04:
-        info.amountCents = decodeAmount(value);
-        break;
-      case 0x0b:
-        info.traceNo = decodeBcd(value);
-        break;
-      case 0x0c: {
-        const t = decodeBcd(value);
-        info.time = `${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}`;
-        break;
-      }
-      case 0x0d: {
-        const d = decodeBcd(value);
-        info.date = `${d.slice(0, 2)}-${d.slice(2, 4)}`;
-        break;
-      }
-      case 0x22:
-        info.maskedPan = maskPan(value);
-        break;
-      case 0x29:
-        info.terminalId = decodeBcd(value);
-        break;
-      case 0x3b:
-        info.authCode = decodeText(value).trim() || null;
-        break;
-      case 0x87:
-        info.receiptNo = decodeBcd(value);
-        break;
-      case 0x8a:
-        info.cardType = value[0]!;
-        break;
-      case 0x8b:
-        info.cardName = decodeText(value).trim() || null;
-        break;
-      case 0x49:
-        info.currency = Number(decodeBcd(value));
-        break;
-      case 0x3c:
-        info.additionalText = decodeText(value).trim() || null;
-        break;
-      case 0x06:
-        info.tlv = parseTlv(value);
-        break;
-      default:
-        break;
+  const { bmps, unparsed, error } = readBmps(data);
+  for (const { id, value } of bmps) {
+    try {
+      decodeStatusField(info, id, value);
+    } catch (e) {
+      info.problems.push(`BMP ${hex([id])}: ${(e as Error).message}`);
     }
   }
+  if (error !== null) info.problems.push(`stopped reading: ${error}`);
+  else if (unparsed) info.problems.push(`stopped reading at BMP ${hex([unparsed[0]!])}, which this decoder does not know`);
   return info;
+}
+
+function decodeStatusField(info: StatusInformation, id: number, value: Uint8Array): void {
+  switch (id) {
+    case 0x27:
+      info.resultCode = value[0]!;
+      break;
+    case 0x04:
+      info.amountCents = decodeAmount(value);
+      break;
+    case 0x0b:
+      info.traceNo = decodeBcd(value);
+      break;
+    case 0x0c: {
+      const t = decodeBcd(value);
+      info.time = `${t.slice(0, 2)}:${t.slice(2, 4)}:${t.slice(4, 6)}`;
+      break;
+    }
+    case 0x0d: {
+      const d = decodeBcd(value);
+      info.date = `${d.slice(0, 2)}-${d.slice(2, 4)}`;
+      break;
+    }
+    case 0x22:
+      info.maskedPan = maskPan(value);
+      break;
+    case 0x29:
+      info.terminalId = decodeBcd(value);
+      break;
+    case 0x3b:
+      info.authCode = decodeText(value).trim() || null;
+      break;
+    case 0x87:
+      info.receiptNo = decodeBcd(value);
+      break;
+    case 0x8a:
+      info.cardType = value[0]!;
+      break;
+    case 0x8b:
+      info.cardName = decodeText(value).trim() || null;
+      break;
+    case 0x49:
+      info.currency = Number(decodeBcd(value));
+      break;
+    case 0x3c:
+      info.additionalText = decodeText(value).trim() || null;
+      break;
+    case 0x06:
+      info.tlv = parseTlv(value);
+      break;
+    default:
+      // A BMP of known length that a till does not keep: skipped.
+      break;
+  }
 }
 
 /**

@@ -8,11 +8,13 @@
  * bytes are handled here; their meaning is in messages.ts and apdu.ts.
  *
  * Money safety: once a payment command has left, an ending that is not the
- * terminal's own word (a timeout, a lost connection) is `timeout`, never
- * `declined`: the card may have been charged. After such an ending the
- * connection is dropped, so the terminal's late messages go unacknowledged (a
- * terminal reverses a payment whose status information the till never
- * acknowledged) and cannot be mistaken for the next payment's.
+ * terminal's own word (a timeout, a lost connection, an abort it never
+ * confirmed, a completion without a result) is `timeout`, never `declined` or
+ * `cancelled`: the card may have been charged. After such an ending the
+ * connection is dropped (reset, not closed: the next payment opens a fresh one),
+ * so the terminal's late messages go unacknowledged (a terminal reverses a
+ * payment whose status information the till never acknowledged) and cannot be
+ * mistaken for the next payment's.
  */
 import { KassaError } from '../../../core/errors.js';
 import { aborted, deviceError, disconnected, timedOut } from '../../transport/io.js';
@@ -79,8 +81,10 @@ type Ending =
   | { kind: 'unreachable'; error: KassaError }
   | { kind: 'lost'; error: KassaError }
   | { kind: 'timeout' }
-  /** `sent`: the command had gone out; `refusedApproval`: an approval came in while aborting and was refused. */
-  | { kind: 'cancelled'; sent: boolean; refusedApproval: boolean };
+  /** Cancelled before the command went out: nothing can have been charged. */
+  | { kind: 'cancelled' }
+  /** The till sent Abort (06 B0) and the terminal never confirmed it; `refusedApproval`: an approval came in meanwhile and was refused. */
+  | { kind: 'abort-unconfirmed'; refusedApproval: boolean };
 
 interface Exchange {
   deadline: number;
@@ -211,7 +215,7 @@ export class ZvtTerminal implements PaymentTerminal {
     this.#cancel?.();
   }
 
-  /** Close the connection. A payment still running ends as `timeout` (unknown). */
+  /** Close the connection for good. A payment still running ends as `timeout` (unknown). */
   async close(): Promise<void> {
     await this.#transport.close();
   }
@@ -247,7 +251,8 @@ export class ZvtTerminal implements PaymentTerminal {
       // Let a terminal still waiting for a card give up, so the next customer is not asked for this amount.
       await this.#transport.write(zvt.abort(), { timeoutMs: 1000 }).catch(() => {});
     }
-    if (e.kind === 'timeout' || e.kind === 'lost' || (e.kind === 'cancelled' && e.sent)) await this.#transport.close();
+    // Reset, not close: the next command connects afresh; only close() is final.
+    if (e.kind === 'timeout' || e.kind === 'lost' || e.kind === 'abort-unconfirmed') await this.#transport.reset();
   }
 
   /**
@@ -283,11 +288,12 @@ export class ZvtTerminal implements PaymentTerminal {
 
       const cancel = (): void => {
         if (settled) return;
-        if (phase === 'connecting') return finish({ kind: 'cancelled', sent: false, refusedApproval: false });
+        if (phase === 'connecting') return finish({ kind: 'cancelled' });
         if (phase === 'aborting') return;
         phase = 'aborting';
         send(zvt.abort());
-        abortTimer = setTimeout(() => finish({ kind: 'cancelled', sent: true, refusedApproval }), this.#abortWaitMs);
+        // Silence is not a confirmation: the terminal may have charged the card meanwhile.
+        abortTimer = setTimeout(() => finish({ kind: 'abort-unconfirmed', refusedApproval }), this.#abortWaitMs);
       };
 
       const handle = (a: Apdu): void => {
@@ -309,6 +315,8 @@ export class ZvtTerminal implements PaymentTerminal {
             report(x.onStatus, { state: m.state, message: m.message });
             return;
           case 'status':
+            // Whatever did not decode is left null; the message is acknowledged all the same
+            // (a refusal would make the terminal reverse a payment the till may keep).
             status = m.info;
             if (phase === 'aborting' && m.info.resultCode === 0) {
               // Approved just as the cashier cancelled: refusing the status information makes the terminal reverse it.
@@ -334,8 +342,9 @@ export class ZvtTerminal implements PaymentTerminal {
             send(zvt.ack());
             return;
           default:
-            // A receipt block we cannot read costs only its text; anything else we do not support is refused as the specification asks.
-            send(m.cls === 0x06 && m.ins === 0xd3 ? zvt.ack() : zvt.nack(0x83));
+            // A receipt block we cannot read costs only its text, and a status information is never refused (see
+            // above); anything else we do not support is refused as the specification asks.
+            send((m.cls === 0x06 && m.ins === 0xd3) || (m.cls === 0x04 && m.ins === 0x0f) ? zvt.ack() : zvt.nack(0x83));
             return;
         }
       };
@@ -344,7 +353,7 @@ export class ZvtTerminal implements PaymentTerminal {
       const timer = setTimeout(
         () => {
           if (phase === 'connecting') finish({ kind: 'unreachable', error: timedOut(`connect to ${address}`, Math.max(1, x.deadline - started)) });
-          else if (phase === 'aborting') finish({ kind: 'cancelled', sent: true, refusedApproval });
+          else if (phase === 'aborting') finish({ kind: 'abort-unconfirmed', refusedApproval });
           else finish({ kind: 'timeout' });
         },
         Math.max(1, x.deadline - Date.now()),
@@ -352,7 +361,7 @@ export class ZvtTerminal implements PaymentTerminal {
       const offState = this.#transport.onState((s) => {
         if (phase !== 'connecting' && (s === 'disconnected' || s === 'closed')) finish({ kind: 'lost', error: disconnected(address) });
       });
-      if (x.signal?.aborted) return finish({ kind: 'cancelled', sent: false, refusedApproval: false });
+      if (x.signal?.aborted) return finish({ kind: 'cancelled' });
       x.signal?.addEventListener('abort', cancel, { once: true });
       this.#cancel = cancel;
 
@@ -384,6 +393,7 @@ export class ZvtTerminal implements PaymentTerminal {
       case 'timeout':
         return timedOut(`${what} at ${at}`, ms);
       case 'cancelled':
+      case 'abort-unconfirmed':
         return aborted(`${what} at ${at}`);
       case 'completed':
         return new KassaError('DEVICE_FAILED', `${at}: ${what} completed`); // not reached: callers check first
@@ -426,7 +436,8 @@ class ReceiptCollector {
   }
 }
 
-const UNKNOWN = 'the result is unknown — check the terminal (or its end-of-day report) before you take the payment again';
+const CHECK = 'check the terminal (or its end-of-day report) before you take the payment again';
+const UNKNOWN = `the result is unknown — ${CHECK}`;
 
 function outcome(noun: Kind, e: Ending, timeoutMs: number): ZvtOutcome {
   switch (e.kind) {
@@ -434,6 +445,8 @@ function outcome(noun: Kind, e: Ending, timeoutMs: number): ZvtOutcome {
       const s = e.status;
       if (e.refusedApproval) return { status: 'timeout', reason: `the card was approved just as the ${noun} was cancelled, and the terminal did not confirm reversing it: ${UNKNOWN}` };
       if (s?.resultCode) return refusal(s.resultCode, s);
+      // Approved only on the terminal's word: a status information with result code 00.
+      if (s?.resultCode !== 0) return { status: 'timeout', reason: `the terminal reported completion without a result: ${CHECK}` };
       return {
         status: 'approved',
         brand: s?.cardName ?? (s?.cardType != null ? cardTypeName(s.cardType) : null),
@@ -463,9 +476,10 @@ function outcome(noun: Kind, e: Ending, timeoutMs: number): ZvtOutcome {
     case 'timeout':
       return { status: 'timeout', reason: `no answer from the terminal within ${formatDuration(timeoutMs)}: ${UNKNOWN}` };
     case 'cancelled':
-      if (!e.sent) return cancelledAtTill();
+      return cancelledAtTill();
+    case 'abort-unconfirmed':
       if (e.refusedApproval) return { status: 'timeout', reason: `the card was approved just as the ${noun} was cancelled, and the terminal did not confirm reversing it: ${UNKNOWN}` };
-      return { status: 'cancelled', reason: "cancelled at the till; the terminal did not confirm: check its display" };
+      return { status: 'timeout', reason: `the ${noun} was cancelled at the till, but the terminal did not confirm the abort: ${UNKNOWN}` };
   }
 }
 
@@ -479,6 +493,7 @@ function refusal(code: number, s: StatusInformation | null): ZvtOutcome {
 function notStarted(kind: Kind, e: Ending): ZvtOutcome {
   switch (e.kind) {
     case 'cancelled':
+    case 'abort-unconfirmed':
       return cancelledAtTill();
     case 'unreachable':
       return outcome(kind, e, 0);
