@@ -218,9 +218,7 @@ export async function testDevice(ctx: Ctx, device: DeviceName, opts: TestOptions
   const result = (ok: boolean, message: string, extra: Partial<TestResult> = {}): TestResult => ({ device, ok, address: entry.address, message, ...extra });
   const failed = (e: unknown): TestResult => {
     const err = isKassaError(e) ? e : new KassaError('DEVICE_FAILED', (e as Error)?.message ?? String(e));
-    // The verdict names the device and its address already.
-    const message = err.message.replace(/^(?:(?:tcp|zvt):\/\/\S+|(?:serial|file):\S+): /, '');
-    return result(false, message, { code: err.code, ...(err.hint ? { hint: err.hint } : {}) });
+    return result(false, withoutAddress(err.message), { code: err.code, ...(err.hint ? { hint: err.hint } : {}) });
   };
   if (!entry.configured) {
     return result(false, `no ${device} is configured`, { code: 'DEVICE_NOT_CONFIGURED', hint: setHint(device) });
@@ -352,7 +350,10 @@ export function testReceipt(settings: Settings): PrintDocument {
   };
 }
 
-export type { DeviceAddress };
+/** The device's messages start with its address; where the address is shown beside them, once is enough. */
+function withoutAddress(message: string): string {
+  return message.replace(/^(?:(?:tcp|zvt):\/\/\S+|(?:serial|file):\S+): /, '');
+}
 
 /** Where the preview printer of the store at `dbPath` writes: beside the database. */
 export function previewFileOf(dbPath: string): string {
@@ -378,7 +379,7 @@ export async function deviceStatuses(ctx: Ctx, opts: OpenOptions & { probe?: boo
         return { ...d, ...(await probe(settings, d, io, opts)) };
       } catch (e) {
         const err = isKassaError(e) ? e : new KassaError('DEVICE_FAILED', String(e));
-        return { ...d, status: 'failed', message: err.message, ...(err.hint ? { hint: err.hint } : {}) };
+        return { ...d, status: 'failed', message: withoutAddress(err.message), ...(err.hint ? { hint: err.hint } : {}) };
       }
     }),
   );

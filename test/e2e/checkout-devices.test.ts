@@ -13,7 +13,7 @@ import { ptyPair, type PtyPair } from '../helpers/socat.js';
 import { tempDir } from '../helpers/store.js';
 import { TcpTestPrinter } from '../helpers/tcp-printer.js';
 import { Tmux } from '../helpers/tmux.js';
-import { openSync, writeSync, closeSync } from 'node:fs';
+import { closeSync, mkdirSync, openSync, writeFileSync, writeSync } from 'node:fs';
 
 const PINDAKAAS = '8712439011619'; // 3,29
 const KAAS = 'KAAS-001'; // Jong belegen kaas, 14,95 per kg
@@ -73,6 +73,14 @@ function serialScan(code: string): void {
   }
 }
 
+/** With KASSA_WRITE_SCREENS=1 the screen goes to docs/screens/ (as in checkout.test.ts). */
+function capture(name: string): void {
+  if (process.env.KASSA_WRITE_SCREENS !== '1') return;
+  const dir = join(ROOT, 'docs', 'screens');
+  mkdirSync(dir, { recursive: true });
+  writeFileSync(join(dir, `checkout-100x30-${name}.txt`), `${tm.lines().join('\n')}\n`);
+}
+
 /** Receipts the printer has received, decoded; waits until there are `n` cuts. */
 async function receipts(n: number): Promise<EscPosOp[]> {
   const end = Date.now() + 10_000;
@@ -115,6 +123,7 @@ describe('kassa checkout with its devices', () => {
     serialScan(KAAS);
     await tm.waitFor(/2 Jong belegen kaas\s+0,352 kg\s+14,95\s+5,26/);
     expect(scale.requests).toContain('W');
+    capture('devices-sale');
     await display.waitFor(['Jong belegen kaas', '0,352 kg    EUR 5,26']);
 
     // Pay cash: the total on the display, then the change; the drawer opens and the receipt prints.
@@ -145,6 +154,7 @@ describe('kassa checkout with its devices', () => {
     tm.keys('Enter'); // exact cash
     await tm.waitFor('Bon R1-000002', 10_000);
     await tm.waitFor(/printer: niet bereikbaar — bon in wachtrij \(F9 herdruk\)/, 10_000);
+    capture('devices-printer-off');
     const sales = json<{ receiptNo: string }[]>(kassa(['--db', db, 'sales', 'list', '--json']));
     expect(sales.map((s) => s.receiptNo)).toEqual(['R1-000001', 'R1-000002']);
 
