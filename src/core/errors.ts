@@ -76,3 +76,8 @@ export class KassaError extends Error {
 export function isKassaError(e: unknown): e is KassaError {
   return e instanceof KassaError;
 }
+
+/** Any failure as a KassaError: a device's or the system's own error becomes `code` with its message. */
+export function asKassaError(e: unknown, code: ErrorCode = 'DEVICE_FAILED'): KassaError {
+  return isKassaError(e) ? e : new KassaError(code, (e as Error)?.message ?? String(e));
+}

@@ -5,7 +5,7 @@
  * `kassa sell` use. Devices fail on their own: nothing here throws into a sale.
  */
 import { formatAddress, parseAddress, type DeviceAddress, type SerialAddress } from '../core/device-address.js';
-import { KassaError, isKassaError } from '../core/errors.js';
+import { KassaError, asKassaError, isKassaError } from '../core/errors.js';
 import { formatAmount } from '../core/money.js';
 import { formatQuantity } from '../core/quantity.js';
 import type { DisplayProtocol, ScaleProtocol, Settings } from '../core/settings.js';
@@ -217,7 +217,7 @@ export async function testDevice(ctx: Ctx, device: DeviceName, opts: TestOptions
   const io = { timeoutMs: opts.timeoutMs ?? 5000, ...(opts.signal ? { signal: opts.signal } : {}) };
   const result = (ok: boolean, message: string, extra: Partial<TestResult> = {}): TestResult => ({ device, ok, address: entry.address, message, ...extra });
   const failed = (e: unknown): TestResult => {
-    const err = isKassaError(e) ? e : new KassaError('DEVICE_FAILED', (e as Error)?.message ?? String(e));
+    const err = asKassaError(e);
     return result(false, withoutAddress(err.message), { code: err.code, ...(err.hint ? { hint: err.hint } : {}) });
   };
   if (!entry.configured) {
@@ -378,7 +378,7 @@ export async function deviceStatuses(ctx: Ctx, opts: OpenOptions & { probe?: boo
       try {
         return { ...d, ...(await probe(settings, d, io, opts)) };
       } catch (e) {
-        const err = isKassaError(e) ? e : new KassaError('DEVICE_FAILED', String(e));
+        const err = asKassaError(e);
         return { ...d, status: 'failed', message: withoutAddress(err.message), ...(err.hint ? { hint: err.hint } : {}) };
       }
     }),

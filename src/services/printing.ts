@@ -4,7 +4,7 @@
  * the receipt job is written in the sale's own transaction, printed after the
  * commit, retried while it is fresh, and can be reprinted at any time.
  */
-import { KassaError, isKassaError } from '../core/errors.js';
+import { KassaError, asKassaError } from '../core/errors.js';
 import type { Settings } from '../core/settings.js';
 import { insertPrintJob, jobsForReceipt, markFailed, markPrinted, printJobById, recentJobs, unprintedJobs, type PrintJobRow } from '../db/print-jobs.js';
 import type { PrintDocument, PrintLine, ReceiptPrinter } from '../devices/printer/driver.js';
@@ -211,11 +211,6 @@ export function queueCopy(ctx: Ctx, receiptNo: string, userId: number | null): n
 
 export function listPrintJobs(ctx: Ctx, register: string, limit = 50): PrintJobRow[] {
   return recentJobs(ctx.db, register, limit);
-}
-
-function asKassaError(e: unknown): KassaError {
-  if (isKassaError(e)) return e;
-  return new KassaError('DEVICE_FAILED', (e as Error)?.message ?? String(e));
 }
 
 /**

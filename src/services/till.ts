@@ -4,7 +4,7 @@
  * from the queue, the customer display shows the change. Each step fails on its
  * own and says so; none of them throws into the sale, which is already safe.
  */
-import { KassaError, isKassaError } from '../core/errors.js';
+import { asKassaError, type KassaError } from '../core/errors.js';
 import type { Settings } from '../core/settings.js';
 import type { CustomerDisplay } from '../devices/display/driver.js';
 import type { ReceiptPrinter } from '../devices/printer/driver.js';
@@ -72,8 +72,4 @@ export class Till {
     this.queue?.stop();
     await Promise.allSettled([this.printer?.close(), this.display?.close(), this.scale?.close(), this.scanner?.stop()]);
   }
-}
-
-function asKassaError(e: unknown): KassaError {
-  return isKassaError(e) ? e : new KassaError('DEVICE_FAILED', (e as Error)?.message ?? String(e));
 }

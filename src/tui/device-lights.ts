@@ -4,7 +4,7 @@
  * hold it up: the customer display as items are scanned, the drawer and the
  * receipt after the commit, the scale when a weighed product is scanned.
  */
-import { KassaError, isKassaError } from '../core/errors.js';
+import { asKassaError, isKassaError, type KassaError } from '../core/errors.js';
 import { formatAmount } from '../core/money.js';
 import type { Settings } from '../core/settings.js';
 import { DISPLAY_LABELS, changeScreen, itemScreen, totalScreen, welcomeScreen } from '../devices/display/encode.js';
@@ -158,7 +158,7 @@ export class DeviceLights {
       this.#set('scale', null);
       return { ok: true, grams: w.grams };
     } catch (e) {
-      const err = isKassaError(e) ? e : new KassaError('DEVICE_FAILED', String(e));
+      const err = asKassaError(e);
       // A refused reading (unstable, too light) is the scale working; a dead line is the scale failing.
       if (err.code.startsWith('DEVICE_')) this.#set('scale', this.#problem(err));
       return { ok: false, code: err.code, message: this.#problem(err) };
