@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { KassaError } from '../core/errors.js';
 
@@ -18,6 +19,32 @@ export interface Migration {
 }
 
 let cachedMigrations: Migration[] | undefined;
+
+/**
+ * The migrations' names and hashes, for the check every open makes: from the
+ * manifest the build writes beside them (one small file instead of reading and
+ * hashing every migration at each start), else from the files themselves.
+ */
+function migrationIndex(dir: string): Omit<Migration, 'sql'>[] {
+  if (dir === MIGRATIONS_DIR) {
+    try {
+      return JSON.parse(readFileSync(join(dir, 'manifest.json'), 'utf8')) as Omit<Migration, 'sql'>[];
+    } catch {
+      // no manifest (running from src/, in the tests): read the files
+    }
+  }
+  return loadMigrations(dir);
+}
+
+/** The native addon, named directly: better-sqlite3 otherwise searches a dozen paths for it at every start. */
+const NATIVE_BINDING = ((): string | undefined => {
+  try {
+    const path = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+    return existsSync(path) ? path : undefined;
+  } catch {
+    return undefined;
+  }
+})();
 
 export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
   if (dir === MIGRATIONS_DIR && cachedMigrations) return cachedMigrations;
@@ -62,7 +89,7 @@ export function openDatabase(path: string, opts: OpenOptions = {}): Db {
   }
   let db: Db;
   try {
-    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: true });
+    db = new Database(path, { readonly: opts.readonly ?? false, fileMustExist: true, ...(NATIVE_BINDING ? { nativeBinding: NATIVE_BINDING } : {}) });
   } catch (e) {
     throw new KassaError('DB_OPEN_FAILED', `cannot open ${path}: ${(e as Error).message}`);
   }
@@ -92,9 +119,9 @@ export function schemaVersion(db: Db): number {
  * Refuses a database that is newer than this program, or whose applied
  * migrations differ from the files.
  */
-export function migrate(db: Db, path: string, dir?: string): { from: number; to: number } {
-  const migrations = loadMigrations(dir);
-  const latest = migrations.length;
+export function migrate(db: Db, path: string, dir: string = MIGRATIONS_DIR): { from: number; to: number } {
+  const index = migrationIndex(dir);
+  const latest = index.length;
   const from = schemaVersion(db);
   if (from > latest) {
     throw new KassaError(
@@ -103,8 +130,9 @@ export function migrate(db: Db, path: string, dir?: string): { from: number; to:
       'the store was written by a newer kassa: upgrade kassa before opening it',
     );
   }
-  if (from > 0) checkApplied(db, path, migrations.slice(0, from));
+  if (from > 0) checkApplied(db, path, index.slice(0, from));
   if (from === latest) return { from, to: latest };
+  const migrations = loadMigrations(dir);
   if (db.readonly) {
     throw new KassaError('MIGRATION_FAILED', `${path} needs migrating to version ${latest}`, 'open it once without --readonly');
   }
@@ -130,7 +158,7 @@ export function migrate(db: Db, path: string, dir?: string): { from: number; to:
   return { from, to: latest };
 }
 
-function checkApplied(db: Db, path: string, applied: Migration[]): void {
+function checkApplied(db: Db, path: string, applied: Omit<Migration, 'sql'>[]): void {
   const rows = db.prepare('SELECT version, name, sha256 FROM schema_migrations ORDER BY version').all() as {
     version: number;
     name: string;

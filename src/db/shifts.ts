@@ -38,13 +38,18 @@ export function closeShiftRow(db: Db, id: number, closedAt: string, expectedCent
   stmt(db, 'UPDATE shifts SET closed_at = ?, expected_cents = ?, counted_cents = ? WHERE id = ?').run(closedAt, expectedCents, countedCents, id);
 }
 
-export function insertCashMovement(db: Db, m: { shiftId: number; direction: 'in' | 'out'; amountCents: number; reason: string; at: string }): void {
-  stmt(db, 'INSERT INTO cash_movements (shift_id, direction, amount_cents, reason, at) VALUES (?, ?, ?, ?, ?)').run(
+export function insertCashMovement(
+  db: Db,
+  m: { shiftId: number; register: string; direction: 'in' | 'out'; amountCents: number; reason: string; at: string; businessDay: string },
+): void {
+  stmt(db, 'INSERT INTO cash_movements (shift_id, register, direction, amount_cents, reason, at, business_day) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
     m.shiftId,
+    m.register,
     m.direction,
     m.amountCents,
     m.reason,
     m.at,
+    m.businessDay,
   );
 }
 

@@ -138,7 +138,7 @@ export function listCarts(ctx: Ctx, opts: { register?: string; statuses?: CartSt
 export function openCart(ctx: Ctx, input: { cashierId: number; register?: string }): CartView {
   const settings = loadSettings(ctx);
   if (!userById(ctx.db, input.cashierId)) throw new KassaError('USER_NOT_FOUND', `no user with id ${input.cashierId}`, 'see `kassa users list`');
-  const { at, day } = businessDayNow(ctx, settings);
+  const { at, day } = businessDayNow(ctx, settings, input.register ?? settings['register.id']);
   const id = ctx.db
     .transaction(() => {
       const id = insertCart(ctx.db, {
@@ -169,7 +169,7 @@ export function changeCart(ctx: Ctx, cartId: number, actor: Actor, change: CartC
       const r = applyCartAction(c.cart, action, policy);
       const needs = new Set<ManagerAction>(r.needs ? [r.needs] : []);
       const approvedBy = checkApproval(ctx, actor, needs);
-      const { at, day } = businessDayNow(ctx, settings);
+      const { at, day } = businessDayNow(ctx, settings, c.register);
       // A scan appends its line; other changes rewrite the cart's lines.
       if (action.type === 'add') {
         touchCart(ctx.db, cartId, r.cart, at, day);
@@ -198,7 +198,7 @@ function setStatus(ctx: Ctx, cartId: number, actor: Actor, from: CartStatus[], t
       if (to === 'cancelled' && c.cart.payments.length > 0) {
         throw new KassaError('ALREADY_PAID', `cart ${cartId} has ${paidCents(c.cart)} cents paid`, 'complete the sale and refund it, so the payment goes back');
       }
-      const { at, day } = businessDayNow(ctx, settings);
+      const { at, day } = businessDayNow(ctx, settings, c.register);
       setCartStatus(ctx.db, cartId, to, at, day);
       if (to === 'open') setCartCashier(ctx.db, cartId, actor.userId);
       const subject = { cart: c.uuid, register: c.register };

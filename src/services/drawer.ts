@@ -27,7 +27,7 @@ export function openDrawerNoSale(ctx: Ctx, actor: Actor, input: { register?: str
     .transaction((): NoSale => {
       const needs = new Set(['no_sale'] as const);
       const approvedBy = checkApproval(ctx, actor, needs)!;
-      const { at, day } = businessDayNow(ctx, settings);
+      const { at, day } = businessDayNow(ctx, settings, register);
       const id = insertNoSale(ctx.db, { register, userId: actor.userId, approvedBy, reason, at, businessDay: day });
       journalApproval(ctx, actor, approvedBy, needs, { register, noSale: id });
       appendJournal(ctx, 'drawer.opened', { register, noSale: id, userId: actor.userId, approvedBy, reason });

@@ -31,6 +31,7 @@ export type JournalType =
   | 'approval.granted'
   | 'refund.completed'
   | 'drawer.opened'
+  | 'z.closed'
   | 'receipt.copy_printed';
 
 export function entryHash(prevHash: string, e: { seq: number; at: string; type: string; payload: unknown }): string {

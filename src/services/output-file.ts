@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, realpathSync, renameSync, rmSync } from 'node:fs';
+import { closeSync, existsSync, openSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KassaError } from '../core/errors.js';
 import type { Db } from '../db/database.js';
@@ -47,5 +47,17 @@ export class OutputFile {
 
   discard(): void {
     rmSync(this.partial, { force: true });
+  }
+}
+
+/** Write a whole output (a PDF, an export) to `out`: all or nothing, never over the store. */
+export function writeOutputFile(db: Db, out: string, data: string | Uint8Array, what: string): void {
+  const f = new OutputFile(out, storeFiles(db), what);
+  try {
+    writeFileSync(f.partial, data);
+    f.commit();
+  } catch (e) {
+    f.discard();
+    throw e;
   }
 }

@@ -19,7 +19,8 @@ import {
 import { epcQrPayload } from '../core/epc-qr.js';
 import { KassaError } from '../core/errors.js';
 import { formatAmount } from '../core/money.js';
-import { businessDayOf, formatReceiptNo, parseReceiptNo } from '../core/receipt.js';
+import { formatReceiptNo, parseReceiptNo } from '../core/receipt.js';
+import { businessDayNow } from './business-day.js';
 import { vatBreakdown } from '../core/sale.js';
 import type { Settings } from '../core/settings.js';
 import { insertPrintJob } from '../db/print-jobs.js';
@@ -346,7 +347,7 @@ export async function takeElectronic(ctx: Ctx, prep: PreparedSale, method: 'card
  * be missing from the journal. Call inside a transaction.
  */
 export function storeCart(ctx: Ctx, prep: PreparedSale, status: 'paying' | 'open'): number {
-  const { at, day } = businessDayNow(ctx, prep.settings);
+  const { at, day } = businessDayNow(ctx, prep.settings, prep.register);
   const id = insertCart(ctx.db, {
     uuid: prep.uuid,
     register: prep.register,
@@ -420,15 +421,14 @@ export function commitSale(ctx: Ctx, prep: PreparedSale, cashPlan: readonly Plan
     throw new KassaError('INSUFFICIENT_PAYMENT', `the payments settle ${paid - roundingCents} of ${totals.totalCents} cents`, 'pay the rest');
   }
   const changeCents = cash.reduce((a, p) => a + (p.changeCents ?? 0), 0);
-  const now = ctx.clock.now();
-  const completedAt = now.toISOString();
-  const businessDay = businessDayOf(now, prep.settings.businessDayStartHour);
   const kind = prep.cart.kind;
   const saleDiscountCents = totals.lines.reduce((a, l) => a + l.saleDiscountCents, 0);
   const originalReceiptNo = prep.originalSaleId === null ? null : receiptNoOf(ctx, prep.originalSaleId);
   return ctx.db
     .transaction((): CompletedSale => {
       prep.recheck?.(); // e.g. a refund: still no more than was sold, now that the store is locked
+      // Inside the transaction: a Z closing this register's day is either before this sale or after it.
+      const { at: completedAt, day: businessDay } = businessDayNow(ctx, prep.settings, prep.register);
       const no = nextReceiptNo(ctx.db, prep.register);
       const receiptNo = formatReceiptNo(prep.register, no);
       const saleId = insertSale(ctx.db, {
@@ -589,10 +589,7 @@ function toCompleted(ctx: Ctx, s: StoredSale): CompletedSale {
 }
 
 /** Now, and the business day it belongs to. */
-export function businessDayNow(ctx: Ctx, settings: Settings): { at: string; day: string } {
-  const now = ctx.clock.now();
-  return { at: now.toISOString(), day: businessDayOf(now, settings.businessDayStartHour) };
-}
+export { businessDayNow } from './business-day.js';
 
 /** The register's last receipt number (a sale or a refund), for a reprint; null before the first. */
 export function lastReceiptNo(ctx: Ctx, register?: string): string | null {

@@ -3,6 +3,7 @@ import { closeShiftRow, insertCashMovement, insertShift, openShiftOf, shiftById,
 import { userById } from '../db/users.js';
 import { loadSettings } from './config.js';
 import type { Ctx } from './context.js';
+import { businessDayNow } from './business-day.js';
 import { appendJournal } from './journal.js';
 
 export interface ShiftSummary {
@@ -70,8 +71,8 @@ export function moveCash(ctx: Ctx, input: { direction: 'in' | 'out'; amountCents
   return ctx.db
     .transaction(() => {
       const s = currentShift(ctx, register);
-      const at = ctx.clock.now().toISOString();
-      insertCashMovement(ctx.db, { shiftId: s.id, direction: input.direction, amountCents: input.amountCents, reason, at });
+      const { at, day } = businessDayNow(ctx, loadSettings(ctx), register);
+      insertCashMovement(ctx.db, { shiftId: s.id, register, direction: input.direction, amountCents: input.amountCents, reason, at, businessDay: day });
       appendJournal(ctx, input.direction === 'in' ? 'cash.in' : 'cash.out', { shiftId: s.id, register, amountCents: input.amountCents, reason });
       return summary(ctx, s);
     })

@@ -1,0 +1,109 @@
+/**
+ * The X and Z report: what a register took on a business day, with the names
+ * the issue fixes for its JSON. All amounts are integer cents (negative where
+ * money went back), quantities thousandths. Pure: built by src/services/reports.ts
+ * from the store, rendered by src/render (text, CSV, PDF, paper) and turned into
+ * postings by src/export.
+ */
+
+export interface ReportVat {
+  vatBp: number | null; // 2100 = 21 %; null: exempt
+  grossCents: number; // incl. VAT, sales minus refunds
+  netCents: number;
+  vatCents: number;
+}
+
+export interface ReportPayment {
+  method: 'cash' | 'card' | 'qr' | 'giftcard' | 'store_credit';
+  count: number; // payments (a refund paid out counts too)
+  amountCents: number; // what stayed in the till: refunds paid out are negative
+}
+
+export interface ReportHour {
+  hour: number; // 0–23, the till's local time
+  receipts: number;
+  grossCents: number;
+}
+
+export interface ReportProduct {
+  productId: number;
+  code: string;
+  name: string;
+  qtyMilli: number;
+  grossCents: number;
+}
+
+export interface ReportCashier {
+  cashierId: number;
+  name: string;
+  receipts: number;
+  grossCents: number;
+}
+
+export interface DayReport {
+  kind: 'X' | 'Z';
+  zNo?: number; // Z only
+  register: string;
+  businessDay: string; // YYYY-MM-DD: the open day (X) or the day closed (Z)
+  fromDay: string; // the first business day covered (an earlier day left unclosed is closed with it)
+  from: string | null; // ISO UTC of the first receipt, null when nothing was sold
+  to: string; // ISO UTC: the report's moment (the Z's closing)
+  receipts: number; // sales receipts (refunds not counted)
+  refundReceipts: number;
+  grossCents: number; // sales incl. VAT after discounts
+  refundsCents: number; // refunds, as a positive amount
+  discountsCents: number; // discounts given on sales
+  netCents: number; // grossCents − refundsCents: the turnover incl. VAT
+  vat: ReportVat[];
+  payments: ReportPayment[];
+  roundingCents: number; // cash rounding: negative = rounded down in the customer's favour
+  cashFloatCents: number; // opening floats of the shifts in the period
+  cashExpectedCents: number; // float + cash payments + cash in − cash out
+  cashCountedCents: number | null;
+  cashDifferenceCents: number | null; // counted − expected: negative = short
+  cashInCents: number;
+  cashOutCents: number;
+  noSaleCount: number;
+  voidedLines: number;
+  cancelledSales: number;
+  averageBasketCents: number; // grossCents / receipts, rounded half up; 0 without receipts
+  byHour: ReportHour[];
+  topProducts: ReportProduct[];
+  byCashier: ReportCashier[];
+  grandTotalSalesCents: number; // perpetual, up to and including this report
+  grandTotalRefundsCents: number;
+}
+
+/** Round half up of a / b for a ≥ 0, b > 0 (the average basket). */
+export function divideHalfUp(a: number, b: number): number {
+  if (b === 0) return 0;
+  const sign = a < 0 ? -1 : 1;
+  const abs = Math.abs(a);
+  return sign * Math.floor((2 * abs + b) / (2 * b));
+}
+
+export const SALES_GROUPINGS = ['day', 'week', 'month', 'hour', 'product', 'category', 'cashier', 'payment'] as const;
+export type SalesGrouping = (typeof SALES_GROUPINGS)[number];
+
+export interface SalesReportRow {
+  key: string; // '2026-11-27', '2026-W48', '2026-11', '14', product code, category, cashier id, method
+  label: string; // what a person reads: the date, 'week 48 2026', 'november 2026', '14:00', the name…
+  receipts: number; // receipts it was on (for payment: payments)
+  qtyMilli: number | null; // products only (null where a quantity means nothing)
+  grossCents: number; // incl. VAT, sales minus refunds
+  netCents: number; // excl. VAT
+  costCents: number | null; // where every product has a cost price; null otherwise
+  marginCents: number | null; // netCents − costCents
+  averageBasketCents: number | null; // grossCents / receipts for time groupings and cashiers
+}
+
+export interface SalesReport {
+  by: SalesGrouping;
+  from: string; // YYYY-MM-DD, inclusive
+  to: string;
+  register: string | null; // null: all registers
+  rows: SalesReportRow[]; // in order (time) or largest first (others); --top N keeps the first N
+  totals: SalesReportRow; // key 'total'
+  /** Business days in the range not closed by a Z: their figures are computed from the sales themselves. */
+  openDays: string[];
+}

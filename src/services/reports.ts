@@ -1,0 +1,389 @@
+/**
+ * X and Z reports (issue 6). An X shows the register's open business day and
+ * changes nothing; a Z closes it: the next gapless Z number, the report stored
+ * (never changed: triggers refuse it) and journaled, the perpetual grand totals,
+ * and summaries per product and hour for reports over long periods. Both are
+ * the same computation over the store: every figure is a sum over committed
+ * sales, payments, cash movements and carts, so they reconcile to the cent.
+ */
+import { KassaError } from '../core/errors.js';
+import { parseAmount } from '../core/money.js';
+import { divideHalfUp, type DayReport, type ReportPayment, type SalesGrouping, type SalesReport, type SalesReportRow } from '../core/report.js';
+import { vatBreakdown } from '../core/sale.js';
+import {
+  cashMovesAfter,
+  countsAfter,
+  floatsAfter,
+  insertZ,
+  insertZHour,
+  insertZProduct,
+  lastZ,
+  linesAfter,
+  paymentsAfter,
+  salesAfter,
+  zBetween,
+  zByNo,
+  firstDayAfter,
+  productCategories,
+  zHoursBetween,
+  zProductsBetween,
+  zRegisters,
+  type LineRow,
+} from '../db/reports.js';
+import { loadSettings } from './config.js';
+import type { Ctx } from './context.js';
+import { businessDayNow } from './business-day.js';
+import { appendJournal } from './journal.js';
+
+const TOP_PRODUCTS = 10;
+
+export interface ProductTotal {
+  productId: number;
+  code: string;
+  name: string;
+  qtyMilli: number;
+  grossCents: number;
+  netCents: number;
+  costCents: number | null;
+  receipts: number;
+}
+
+interface Computed {
+  report: DayReport;
+  products: ProductTotal[];
+}
+
+/** Hour of the day in the till's time zone (as receipts show it). */
+function localHour(iso: string): number {
+  return new Date(iso).getHours();
+}
+
+/** The report of everything since the register's last Z, as of now. */
+function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: number | null): Computed {
+  const settings = loadSettings(ctx);
+  const last = lastZ(ctx.db, register);
+  const afterDay = last?.businessDay ?? '';
+  const { at, day } = businessDayNow(ctx, settings, register);
+  const sales = salesAfter(ctx.db, register, afterDay);
+  const lines = linesAfter(ctx.db, register, afterDay);
+
+  // VAT per receipt per rate (the receipt's own rule), then summed over the day.
+  const linesOf = new Map<number, LineRow[]>();
+  for (const l of lines) {
+    const list = linesOf.get(l.saleId);
+    if (list) list.push(l);
+    else linesOf.set(l.saleId, [l]);
+  }
+  const vat = new Map<string, { vatBp: number | null; grossCents: number; netCents: number; vatCents: number }>();
+  const productReceipts = new Map<number, Set<number>>();
+  for (const s of sales) {
+    const own = linesOf.get(s.id) ?? [];
+    for (const v of vatBreakdown(
+      own.map((l) => ({ totalCents: l.lineTotalCents, vatCode: l.vatCode, vatBp: l.vatBp })),
+      { pricesIncludeVat: s.pricesIncludeVat === 1 },
+    )) {
+      const key = v.vatBp === null ? 'exempt' : String(v.vatBp);
+      const t = vat.get(key) ?? { vatBp: v.vatBp, grossCents: 0, netCents: 0, vatCents: 0 };
+      t.grossCents += v.grossCents;
+      t.netCents += v.netCents;
+      t.vatCents += v.vatCents;
+      vat.set(key, t);
+    }
+  }
+
+  let receipts = 0;
+  let refundReceipts = 0;
+  let grossCents = 0;
+  let refundsCents = 0;
+  let discountsCents = 0;
+  let roundingCents = 0;
+  let from: string | null = null;
+  const hours = new Map<number, { receipts: number; grossCents: number }>();
+  const cashiers = new Map<number, { name: string; receipts: number; grossCents: number }>();
+  for (const s of sales) {
+    if (from === null || s.completedAt < from) from = s.completedAt;
+    roundingCents += s.roundingCents;
+    const h = hours.get(localHour(s.completedAt)) ?? { receipts: 0, grossCents: 0 };
+    const c = cashiers.get(s.cashierId) ?? { name: s.cashierName ?? `#${s.cashierId}`, receipts: 0, grossCents: 0 };
+    if (s.kind === 'sale') {
+      receipts++;
+      grossCents += s.totalCents;
+      discountsCents += s.discountCents;
+      h.receipts++;
+      c.receipts++;
+    } else {
+      refundReceipts++;
+      refundsCents -= s.totalCents; // a refund's total is negative
+    }
+    h.grossCents += s.totalCents;
+    c.grossCents += s.totalCents;
+    hours.set(localHour(s.completedAt), h);
+    cashiers.set(s.cashierId, c);
+  }
+
+  const products = new Map<number, ProductTotal>();
+  for (const l of lines) {
+    const p = products.get(l.productId) ?? { productId: l.productId, code: l.code, name: l.name, qtyMilli: 0, grossCents: 0, netCents: 0, costCents: 0, receipts: 0 };
+    p.qtyMilli += l.qtyMilli;
+    p.grossCents += l.lineTotalCents;
+    // Net per product for margins: the line's share without VAT (VAT itself is per receipt above).
+    p.netCents += l.vatBp === null || l.vatBp === 0 ? l.lineTotalCents : divideHalfUp(l.lineTotalCents * 10000, 10000 + l.vatBp);
+    if (p.costCents !== null) p.costCents = l.costCents === null ? null : p.costCents + divideHalfUp(l.costCents * l.qtyMilli, 1000);
+    products.set(l.productId, p);
+    const seen = productReceipts.get(l.productId) ?? new Set<number>();
+    seen.add(l.saleId);
+    productReceipts.set(l.productId, seen);
+  }
+  for (const p of products.values()) p.receipts = productReceipts.get(p.productId)?.size ?? 0;
+  const productList = [...products.values()].sort((a, b) => b.grossCents - a.grossCents || a.productId - b.productId);
+
+  const payments: ReportPayment[] = paymentsAfter(ctx.db, register, afterDay).map((p) => ({
+    method: p.method as ReportPayment['method'],
+    count: p.count,
+    amountCents: p.amountCents,
+  }));
+  const cashPaid = payments.filter((p) => p.method === 'cash').reduce((a, p) => a + p.amountCents, 0);
+  const moves = cashMovesAfter(ctx.db, register, afterDay);
+  const cashFloatCents = floatsAfter(ctx.db, register, last?.closedAt ?? '');
+  const cashExpectedCents = cashFloatCents + cashPaid + moves.inCents - moves.outCents;
+  const counts = countsAfter(ctx.db, register, afterDay);
+
+  const report: DayReport = {
+    kind,
+    ...(kind === 'Z' ? { zNo: (last?.zNo ?? 0) + 1 } : {}),
+    register,
+    businessDay: day,
+    fromDay: firstDayAfter(ctx.db, register, afterDay) ?? day,
+    from,
+    to: at,
+    receipts,
+    refundReceipts,
+    grossCents,
+    refundsCents,
+    discountsCents,
+    netCents: grossCents - refundsCents,
+    vat: [...vat.values()].sort((a, b) => (b.vatBp ?? -1) - (a.vatBp ?? -1)),
+    payments,
+    roundingCents,
+    cashFloatCents,
+    cashExpectedCents,
+    cashCountedCents: countedCents,
+    cashDifferenceCents: countedCents === null ? null : countedCents - cashExpectedCents,
+    cashInCents: moves.inCents,
+    cashOutCents: moves.outCents,
+    noSaleCount: counts.noSales,
+    voidedLines: counts.voidedLines,
+    cancelledSales: counts.cancelledSales,
+    averageBasketCents: divideHalfUp(grossCents, receipts),
+    byHour: [...hours.entries()].sort((a, b) => a[0] - b[0]).map(([hour, h]) => ({ hour, receipts: h.receipts, grossCents: h.grossCents })),
+    topProducts: productList.slice(0, TOP_PRODUCTS).map((p) => ({ productId: p.productId, code: p.code, name: p.name, qtyMilli: p.qtyMilli, grossCents: p.grossCents })),
+    byCashier: [...cashiers.entries()].sort((a, b) => b[1].grossCents - a[1].grossCents || a[0] - b[0]).map(([cashierId, c]) => ({ cashierId, name: c.name, receipts: c.receipts, grossCents: c.grossCents })),
+    grandTotalSalesCents: (last?.grandTotalSalesCents ?? 0) + grossCents,
+    grandTotalRefundsCents: (last?.grandTotalRefundsCents ?? 0) + refundsCents,
+  };
+  return { report, products: productList };
+}
+
+function registerOf(ctx: Ctx, register?: string): string {
+  return register ?? loadSettings(ctx)['register.id'];
+}
+
+/** X: the open business day so far. Reads only. */
+export function xReport(ctx: Ctx, opts: { register?: string; countedCents?: number | null } = {}): DayReport {
+  return compute(ctx, registerOf(ctx, opts.register), 'X', opts.countedCents ?? null).report;
+}
+
+/**
+ * Z: close the register's open business day. One IMMEDIATE transaction: the
+ * report, its summaries and its journal entry, or nothing.
+ */
+export function closeDay(ctx: Ctx, opts: { register?: string; countedCents?: number | null; userId?: number | null } = {}): DayReport {
+  const register = registerOf(ctx, opts.register);
+  return ctx.db
+    .transaction((): DayReport => {
+      const { report, products } = compute(ctx, register, 'Z', opts.countedCents ?? null);
+      const entry = appendJournal(ctx, 'z.closed', {
+        register,
+        zNo: report.zNo!,
+        businessDay: report.businessDay,
+        receipts: report.receipts,
+        grossCents: report.grossCents,
+        refundsCents: report.refundsCents,
+        cashExpectedCents: report.cashExpectedCents,
+        cashCountedCents: report.cashCountedCents,
+        grandTotalSalesCents: report.grandTotalSalesCents,
+        grandTotalRefundsCents: report.grandTotalRefundsCents,
+        userId: opts.userId ?? null,
+      });
+      const zId = insertZ(ctx.db, {
+        register,
+        zNo: report.zNo!,
+        businessDay: report.businessDay,
+        fromDay: report.fromDay,
+        closedAt: report.to,
+        closedBy: opts.userId ?? null,
+        receipts: report.receipts,
+        grossCents: report.grossCents,
+        refundsCents: report.refundsCents,
+        grandSales: report.grandTotalSalesCents,
+        grandRefunds: report.grandTotalRefundsCents,
+        totals: JSON.stringify(report),
+        journalSeq: entry.seq,
+      });
+      for (const p of products) insertZProduct(ctx.db, zId, p);
+      for (const h of report.byHour) insertZHour(ctx.db, zId, h);
+      return report;
+    })
+    .immediate();
+}
+
+/** A stored Z, exactly as it was closed. */
+export function showZ(ctx: Ctx, zNo: number, opts: { register?: string } = {}): DayReport {
+  const register = registerOf(ctx, opts.register);
+  const z = zByNo(ctx.db, register, zNo);
+  if (!z) {
+    const last = lastZ(ctx.db, register);
+    throw new KassaError('Z_NOT_FOUND', `register ${register} has no Z report ${zNo}`, last ? `its Z reports run from 1 to ${last.zNo}` : 'it has no Z report yet: kassa report z closes the day');
+  }
+  return JSON.parse(z.totals) as DayReport;
+}
+
+/** The Z reports of business days in [from, to] (all registers unless one is named), oldest first. */
+export function zReports(ctx: Ctx, range: { from: string; to: string; register?: string | null }): DayReport[] {
+  return zBetween(ctx.db, range.from, range.to, range.register ?? null).map((z) => JSON.parse(z.totals) as DayReport);
+}
+
+/** `--counted 1234,50` in the store's locale. */
+export function parseCounted(ctx: Ctx, text: string): number {
+  return parseAmount(text, { locale: loadSettings(ctx).locale });
+}
+
+/**
+ * Sales over a period by day, week, month, hour, product, category, cashier or
+ * payment method. Closed days come from the summaries each Z stored (a year is
+ * a few hundred rows); the open period of a register (after its last Z) is
+ * computed from its sales and counted on its open business day.
+ */
+export function salesReport(ctx: Ctx, q: { from: string; to: string; by: SalesGrouping; register?: string | null; top?: number | null }): SalesReport {
+  if (q.from > q.to) throw new KassaError('USAGE', `--from ${q.from} is after --to ${q.to}`, 'give the earlier date first');
+  const register = q.register ?? null;
+  const settings = loadSettings(ctx);
+  const locale = settings.locale;
+  const zs = zBetween(ctx.db, q.from, q.to, register);
+  // Open periods: each register's sales after its last Z, when its open day lies in the range.
+  const registers = register ? [register] : [...new Set([...zRegisters(ctx.db), settings['register.id']])];
+  const open = registers
+    .map((r) => compute(ctx, r, 'X', null))
+    .filter((c) => (c.report.receipts > 0 || c.report.refundReceipts > 0) && c.report.businessDay >= q.from && c.report.businessDay <= q.to);
+  const openDays = [...new Set(open.map((c) => c.report.businessDay))].sort();
+
+  type Acc = { key: string; label: string; receipts: number; qtyMilli: number | null; grossCents: number; netCents: number; costCents: number | null; hasAverage: boolean };
+  const acc = new Map<string, Acc>();
+  const add = (key: string, label: string, v: { receipts: number; qtyMilli?: number | null; grossCents: number; netCents: number; costCents: number | null }, hasAverage: boolean) => {
+    const a = acc.get(key) ?? { key, label, receipts: 0, qtyMilli: v.qtyMilli === undefined ? null : 0, grossCents: 0, netCents: 0, costCents: 0, hasAverage };
+    a.receipts += v.receipts;
+    if (a.qtyMilli !== null && v.qtyMilli != null) a.qtyMilli += v.qtyMilli;
+    a.grossCents += v.grossCents;
+    a.netCents += v.netCents;
+    a.costCents = a.costCents === null || v.costCents === null ? null : a.costCents + v.costCents;
+    acc.set(key, a);
+  };
+  const netOf = (r: DayReport) => r.vat.reduce((s, v) => s + v.netCents, 0);
+
+  switch (q.by) {
+    case 'day':
+    case 'week':
+    case 'month': {
+      const costByZ = new Map<string, number | null>();
+      for (const p of zProductsBetween(ctx.db, q.from, q.to, register)) {
+        const prev = costByZ.has(p.businessDay) ? costByZ.get(p.businessDay)! : 0;
+        costByZ.set(p.businessDay, prev === null || p.costCents === null ? null : prev + p.costCents);
+      }
+      const periods: { day: string; report: DayReport; costCents: number | null }[] = [
+        ...zs.map((z) => ({ day: z.businessDay, report: JSON.parse(z.totals) as DayReport, costCents: costByZ.has(z.businessDay) ? costByZ.get(z.businessDay)! : 0 })),
+        ...open.map((c) => ({ day: c.report.businessDay, report: c.report, costCents: c.products.reduce<number | null>((s, p) => (s === null || p.costCents === null ? null : s + p.costCents), 0) })),
+      ];
+      for (const p of periods) {
+        const [key, label] = timeKey(p.day, q.by, locale);
+        add(key, label, { receipts: p.report.receipts, grossCents: p.report.netCents, netCents: netOf(p.report), costCents: p.costCents }, true);
+      }
+      break;
+    }
+    case 'hour': {
+      for (const h of zHoursBetween(ctx.db, q.from, q.to, register)) add(String(h.hour).padStart(2, '0'), `${String(h.hour).padStart(2, '0')}:00`, { receipts: h.receipts, grossCents: h.grossCents, netCents: 0, costCents: null }, true);
+      for (const c of open) for (const h of c.report.byHour) add(String(h.hour).padStart(2, '0'), `${String(h.hour).padStart(2, '0')}:00`, { receipts: h.receipts, grossCents: h.grossCents, netCents: 0, costCents: null }, true);
+      // Net per hour is not kept (VAT is per receipt): shown as gross only.
+      for (const a of acc.values()) a.netCents = 0;
+      break;
+    }
+    case 'product':
+    case 'category': {
+      const rows = [
+        ...zProductsBetween(ctx.db, q.from, q.to, register),
+        ...open.flatMap((c) => {
+          const cats = productCategories(ctx.db, c.products.map((p) => p.productId));
+          return c.products.map((p) => ({ ...p, category: cats.get(p.productId) ?? null, businessDay: c.report.businessDay }));
+        }),
+      ];
+      for (const p of rows) {
+        if (q.by === 'product') add(String(p.productId), `${p.name} (${p.code})`, { receipts: p.receipts, qtyMilli: p.qtyMilli, grossCents: p.grossCents, netCents: p.netCents, costCents: p.costCents }, false);
+        else add(p.category ?? '—', p.category ?? '—', { receipts: p.receipts, grossCents: p.grossCents, netCents: p.netCents, costCents: p.costCents }, false);
+      }
+      break;
+    }
+    case 'cashier':
+    case 'payment': {
+      const reports = [...zs.map((z) => JSON.parse(z.totals) as DayReport), ...open.map((c) => c.report)];
+      for (const r of reports) {
+        if (q.by === 'cashier') for (const c of r.byCashier) add(String(c.cashierId), c.name, { receipts: c.receipts, grossCents: c.grossCents, netCents: 0, costCents: null }, true);
+        else for (const p of r.payments) add(p.method, p.method, { receipts: p.count, grossCents: p.amountCents, netCents: 0, costCents: null }, false);
+      }
+      for (const a of acc.values()) a.netCents = 0;
+      break;
+    }
+  }
+
+  const toRow = (a: Acc): SalesReportRow => ({
+    key: a.key,
+    label: a.label,
+    receipts: a.receipts,
+    qtyMilli: a.qtyMilli,
+    grossCents: a.grossCents,
+    netCents: a.netCents,
+    costCents: a.costCents,
+    marginCents: a.costCents === null || a.netCents === 0 ? null : a.netCents - a.costCents,
+    averageBasketCents: a.hasAverage ? divideHalfUp(a.grossCents, a.receipts) : null,
+  });
+  const timeOrder = q.by === 'day' || q.by === 'week' || q.by === 'month' || q.by === 'hour';
+  let rows = [...acc.values()].map(toRow).sort((a, b) => (timeOrder ? a.key.localeCompare(b.key) : b.grossCents - a.grossCents || a.key.localeCompare(b.key)));
+  if (q.top != null) rows = rows.slice(0, q.top);
+  const all = [...acc.values()];
+  const totals = toRow({
+    key: 'total',
+    label: 'total',
+    // For products a receipt is counted once per product on it: the total is of those, not of receipts.
+    receipts: all.reduce((s, a) => s + a.receipts, 0),
+    qtyMilli: q.by === 'product' ? all.reduce((s, a) => s + (a.qtyMilli ?? 0), 0) : null,
+    grossCents: all.reduce((s, a) => s + a.grossCents, 0),
+    netCents: all.reduce((s, a) => s + a.netCents, 0),
+    costCents: all.some((a) => a.costCents === null) ? null : all.reduce((s, a) => s + (a.costCents ?? 0), 0),
+    hasAverage: q.by !== 'product' && q.by !== 'category' && q.by !== 'payment',
+  });
+  return { by: q.by, from: q.from, to: q.to, register, rows, totals, openDays };
+}
+
+/** The key (sortable) and label of a business day's day, ISO week or month. */
+function timeKey(day: string, by: 'day' | 'week' | 'month', locale: string): [string, string] {
+  if (by === 'day') return [day, day];
+  if (by === 'month') {
+    const d = new Date(`${day}T12:00:00Z`);
+    return [day.slice(0, 7), d.toLocaleDateString(locale, { month: 'long', year: 'numeric', timeZone: 'UTC' })];
+  }
+  // ISO 8601 week: Monday first; the week's Thursday names its year.
+  const d = new Date(`${day}T12:00:00Z`);
+  d.setUTCDate(d.getUTCDate() - ((d.getUTCDay() + 6) % 7) + 3);
+  const year = d.getUTCFullYear();
+  const jan4 = new Date(Date.UTC(year, 0, 4, 12));
+  const week = 1 + Math.round((d.getTime() - jan4.getTime()) / 86_400_000 / 7 - 3 / 7 + ((jan4.getUTCDay() + 6) % 7) / 7);
+  return [`${year}-W${String(week).padStart(2, '0')}`, `week ${week} ${year}`];
+}
