@@ -7,6 +7,7 @@
 //   startup:  kassa --help                                         vs  node -e 0
 //   durable:  completeCashSale, one commit per sale (bench/sales.js) vs  fdatasync of 4 KiB appends
 //   checkout: scan → frame (10/100/1,000 lines); to the login (pty) vs  the services alone; node -e 0 (bench/checkout.js)
+//   reports:  report x of an 800-receipt day; report sales --by month over a year  vs  node -e 0; the sqlite3 tool (bench/reports.js)
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -181,6 +182,12 @@ const { benchCheckout } = await import('./checkout.js');
 const checkout = await benchCheckout({ out: OUT });
 results.push(...checkout.rows);
 console.error(checkout.note);
+
+// End of day on a year of sales (bench/reports.js).
+const { benchReports } = await import('./reports.js');
+const reports = await benchReports({ out: OUT });
+results.push(...reports.rows);
+console.error(reports.note);
 
 const sqliteVersion = spawnSync('sqlite3', ['--version'], { encoding: 'utf8' }).stdout.split(' ')[0];
 console.log(`| measure | kassa | raw tool, same run | ratio | target |`);

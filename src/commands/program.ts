@@ -31,6 +31,8 @@ const COMMANDS: { name: string; summary: string; load: () => Promise<(program: C
   { name: 'shift', summary: "a cashier's shift: open with a float, close with a count", load: async () => (await import('./shift.js')).registerShift },
   { name: 'cash', summary: 'cash put into or taken out of the drawer', load: async () => (await import('./shift.js')).registerCash },
   { name: 'devices', summary: 'printer, drawer, display, scanner, card terminal and scale: list, set, test', load: async () => (await import('./devices.js')).registerDevices },
+  { name: 'report', summary: 'end of day X and Z reports, sales reports (text, JSON, CSV, PDF, printed)', load: async () => (await import('./report.js')).registerReport },
+  { name: 'export', summary: 'journals for accounting software: hledger, XAF, DATEV, CSV', load: async () => (await import('./export.js')).registerExport },
   { name: 'audit', summary: 'the journal: every change, hash-chained, and the proof that nothing was altered', load: async () => (await import('./audit.js')).registerAudit },
 ];
 

@@ -60,7 +60,10 @@ export type ErrorCode =
   | 'SCALE_OVERLOAD'
   | 'SCALE_EMPTY'
   | 'SCALE_NO_PRICE'
-  | 'PRINTER_NOT_READY';
+  | 'PRINTER_NOT_READY'
+  | 'JOURNAL_UNBALANCED'
+  | 'ACCOUNT_NOT_MAPPED'
+  | 'EXPORT_CHECK_FAILED';
 
 export class KassaError extends Error {
   override readonly name = 'KassaError';

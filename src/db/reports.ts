@@ -68,26 +68,46 @@ export function firstDayAfter(db: Db, register: string, afterDay: string): strin
   return (stmt(db, 'SELECT MIN(business_day) AS d FROM sales WHERE register = ? AND business_day > ?').get(register, afterDay) as { d: string | null }).d ?? undefined;
 }
 
-export interface LineRow {
+/** Each receipt's line totals per VAT code: what its VAT lines are computed from. */
+export interface VatGroupRow {
   saleId: number;
+  pricesIncludeVat: number;
+  vatCode: string;
+  vatBp: number | null;
+  totalCents: number;
+}
+
+export function vatGroupsAfter(db: Db, register: string, afterDay: string): VatGroupRow[] {
+  return stmt(
+    db,
+    `SELECT l.sale_id AS saleId, s.prices_include_vat AS pricesIncludeVat, l.vat_code AS vatCode, l.vat_bp AS vatBp, SUM(l.line_total_cents) AS totalCents
+     FROM sales s JOIN sale_lines l ON l.sale_id = s.id
+     WHERE s.register = ? AND s.business_day > ? GROUP BY l.sale_id, l.vat_code, l.vat_bp ORDER BY l.sale_id`,
+  ).all(register, afterDay) as VatGroupRow[];
+}
+
+/** Per product (and VAT rate) sold since: quantities, totals, receipts, and the cost price known now. */
+export interface ProductRow {
   productId: number;
   code: string;
   name: string;
-  qtyMilli: number;
-  lineTotalCents: number;
-  vatCode: string;
   vatBp: number | null;
-  costCents: number | null; // the product's cost price per unit, now
+  qtyMilli: number;
+  grossCents: number;
+  receipts: number;
+  costCents: number | null; // per unit, now
 }
 
-export function linesAfter(db: Db, register: string, afterDay: string): LineRow[] {
+export function productsAfter(db: Db, register: string, afterDay: string): ProductRow[] {
   return stmt(
     db,
-    `SELECT l.sale_id AS saleId, l.product_id AS productId, l.code, l.name, l.qty_milli AS qtyMilli, l.line_total_cents AS lineTotalCents,
-       l.vat_code AS vatCode, l.vat_bp AS vatBp, p.cost_cents AS costCents
-     FROM sales s JOIN sale_lines l ON l.sale_id = s.id JOIN products p ON p.id = l.product_id
-     WHERE s.register = ? AND s.business_day > ? ORDER BY l.sale_id, l.line_no`,
-  ).all(register, afterDay) as LineRow[];
+    `SELECT t.productId, t.code, t.name, t.vatBp, t.qtyMilli, t.grossCents, t.receipts, p.cost_cents AS costCents
+     FROM (SELECT l.product_id AS productId, MIN(l.code) AS code, MAX(l.name) AS name, l.vat_bp AS vatBp, SUM(l.qty_milli) AS qtyMilli,
+             SUM(l.line_total_cents) AS grossCents, COUNT(DISTINCT l.sale_id) AS receipts
+           FROM sales s JOIN sale_lines l ON l.sale_id = s.id
+           WHERE s.register = ? AND s.business_day > ? GROUP BY l.product_id, l.vat_bp) t
+     JOIN products p ON p.id = t.productId`,
+  ).all(register, afterDay) as ProductRow[];
 }
 
 export function paymentsAfter(db: Db, register: string, afterDay: string): { method: string; count: number; amountCents: number }[] {

@@ -18,17 +18,18 @@ import {
   insertZHour,
   insertZProduct,
   lastZ,
-  linesAfter,
   paymentsAfter,
   salesAfter,
   zBetween,
   zByNo,
   firstDayAfter,
   productCategories,
+  productsAfter,
+  vatGroupsAfter,
+  type VatGroupRow,
   zHoursBetween,
   zProductsBetween,
   zRegisters,
-  type LineRow,
 } from '../db/reports.js';
 import { loadSettings } from './config.js';
 import type { Ctx } from './context.js';
@@ -65,22 +66,17 @@ function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: numb
   const afterDay = last?.businessDay ?? '';
   const { at, day } = businessDayNow(ctx, settings, register);
   const sales = salesAfter(ctx.db, register, afterDay);
-  const lines = linesAfter(ctx.db, register, afterDay);
 
   // VAT per receipt per rate (the receipt's own rule), then summed over the day.
-  const linesOf = new Map<number, LineRow[]>();
-  for (const l of lines) {
-    const list = linesOf.get(l.saleId);
-    if (list) list.push(l);
-    else linesOf.set(l.saleId, [l]);
-  }
   const vat = new Map<string, { vatBp: number | null; grossCents: number; netCents: number; vatCents: number }>();
-  const productReceipts = new Map<number, Set<number>>();
-  for (const s of sales) {
-    const own = linesOf.get(s.id) ?? [];
+  const groups = vatGroupsAfter(ctx.db, register, afterDay);
+  for (let i = 0; i < groups.length; ) {
+    const saleId = groups[i]!.saleId;
+    const own: VatGroupRow[] = [];
+    while (i < groups.length && groups[i]!.saleId === saleId) own.push(groups[i++]!);
     for (const v of vatBreakdown(
-      own.map((l) => ({ totalCents: l.lineTotalCents, vatCode: l.vatCode, vatBp: l.vatBp })),
-      { pricesIncludeVat: s.pricesIncludeVat === 1 },
+      own.map((g) => ({ totalCents: g.totalCents, vatCode: g.vatCode, vatBp: g.vatBp })),
+      { pricesIncludeVat: own[0]!.pricesIncludeVat === 1 },
     )) {
       const key = v.vatBp === null ? 'exempt' : String(v.vatBp);
       const t = vat.get(key) ?? { vatBp: v.vatBp, grossCents: 0, netCents: 0, vatCents: 0 };
@@ -122,19 +118,21 @@ function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: numb
   }
 
   const products = new Map<number, ProductTotal>();
-  for (const l of lines) {
-    const p = products.get(l.productId) ?? { productId: l.productId, code: l.code, name: l.name, qtyMilli: 0, grossCents: 0, netCents: 0, costCents: 0, receipts: 0 };
-    p.qtyMilli += l.qtyMilli;
-    p.grossCents += l.lineTotalCents;
-    // Net per product for margins: the line's share without VAT (VAT itself is per receipt above).
-    p.netCents += l.vatBp === null || l.vatBp === 0 ? l.lineTotalCents : divideHalfUp(l.lineTotalCents * 10000, 10000 + l.vatBp);
-    if (p.costCents !== null) p.costCents = l.costCents === null ? null : p.costCents + divideHalfUp(l.costCents * l.qtyMilli, 1000);
-    products.set(l.productId, p);
-    const seen = productReceipts.get(l.productId) ?? new Set<number>();
-    seen.add(l.saleId);
-    productReceipts.set(l.productId, seen);
+  for (const r of productsAfter(ctx.db, register, afterDay)) {
+    // Net per product for margins: without VAT at the product's rate (VAT itself is per receipt above).
+    const net = r.vatBp === null || r.vatBp === 0 ? r.grossCents : divideHalfUp(r.grossCents * 10000, 10000 + r.vatBp);
+    const cost = r.costCents === null ? null : divideHalfUp(r.costCents * r.qtyMilli, 1000);
+    const p = products.get(r.productId);
+    if (!p) products.set(r.productId, { productId: r.productId, code: r.code, name: r.name, qtyMilli: r.qtyMilli, grossCents: r.grossCents, netCents: net, costCents: cost, receipts: r.receipts });
+    else {
+      // Sold at two VAT rates (a rate changed): one product all the same.
+      p.qtyMilli += r.qtyMilli;
+      p.grossCents += r.grossCents;
+      p.netCents += net;
+      p.costCents = p.costCents === null || cost === null ? null : p.costCents + cost;
+      p.receipts = Math.max(p.receipts, r.receipts);
+    }
   }
-  for (const p of products.values()) p.receipts = productReceipts.get(p.productId)?.size ?? 0;
   const productList = [...products.values()].sort((a, b) => b.grossCents - a.grossCents || a.productId - b.productId);
 
   const payments: ReportPayment[] = paymentsAfter(ctx.db, register, afterDay).map((p) => ({
@@ -253,9 +251,10 @@ export function zReports(ctx: Ctx, range: { from: string; to: string; register?:
   return zBetween(ctx.db, range.from, range.to, range.register ?? null).map((z) => JSON.parse(z.totals) as DayReport);
 }
 
-/** `--counted 1234,50` in the store's locale. */
+/** `--counted 1234.50` or `1234,50`, as the other amounts on the command line. */
 export function parseCounted(ctx: Ctx, text: string): number {
-  return parseAmount(text, { locale: loadSettings(ctx).locale });
+  void ctx;
+  return parseAmount(text);
 }
 
 /**
@@ -363,7 +362,7 @@ export function salesReport(ctx: Ctx, q: { from: string; to: string; by: SalesGr
     label: 'total',
     // For products a receipt is counted once per product on it: the total is of those, not of receipts.
     receipts: all.reduce((s, a) => s + a.receipts, 0),
-    qtyMilli: q.by === 'product' ? all.reduce((s, a) => s + (a.qtyMilli ?? 0), 0) : null,
+    qtyMilli: null, // pieces and kilograms do not add up
     grossCents: all.reduce((s, a) => s + a.grossCents, 0),
     netCents: all.reduce((s, a) => s + a.netCents, 0),
     costCents: all.some((a) => a.costCents === null) ? null : all.reduce((s, a) => s + (a.costCents ?? 0), 0),
