@@ -12,6 +12,7 @@ import {
   type Settings,
 } from '../core/settings.js';
 import type { VatRate } from '../core/catalogue/types.js';
+import { accountConfigEntries, parseAccountSetting } from '../export/postings.js';
 import { deleteSetting, readSettingsRows, readVatRates, upsertVatRate, writeSetting } from '../db/settings.js';
 import type { Ctx } from './context.js';
 import { appendJournal } from './journal.js';
@@ -84,6 +85,8 @@ export function listConfig(ctx: Ctx): ConfigEntry[] {
     });
   }
   entries.push(...barcodeEntries(stored));
+  // The ledger accounts of the accounting export, default (RGS) or set.
+  entries.push(...accountConfigEntries(stored));
   return entries;
 }
 
@@ -129,7 +132,12 @@ export function setConfig(ctx: Ctx, key: string, value: string): ConfigEntry {
     const before = findEntry(ctx, key);
     const vat = VAT_KEY.exec(key);
     const barcode = BARCODE_KEY.exec(key);
-    if (barcode) {
+    if (key.startsWith('accounts.')) {
+      const account = parseAccountSetting(key, value);
+      // `default` removes the row: the reference chart's number applies again.
+      if (account === null) deleteSetting(ctx.db, key);
+      else writeSetting(ctx.db, key, account);
+    } else if (barcode) {
       const layout = parseLayout(barcode[1]!, value);
       if (layout) {
         const { prefix: _inKey, ...stored } = layout;
@@ -164,6 +172,6 @@ function unknownKey(ctx: Ctx, key: string): KassaError {
   return new KassaError(
     'UNKNOWN_SETTING',
     `unknown setting "${key}"`,
-    `valid keys: ${[...SETTING_KEYS, ...vatKeys].join(', ')} (vat.<code> adds a rate), barcode.20 … barcode.29 (price- and weight-embedded EAN-13s)`,
+    `valid keys: ${[...SETTING_KEYS, ...vatKeys].join(', ')} (vat.<code> adds a rate), barcode.20 … barcode.29 (price- and weight-embedded EAN-13s), accounts.* (ledger accounts of the accounting export: kassa config list)`,
   );
 }
