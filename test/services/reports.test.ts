@@ -4,6 +4,8 @@
  * no-sales, cash in and out and a counted drawer. Every figure of the Z is
  * checked against a sum computed here from the stored sales themselves.
  */
+import { spawnSync } from 'node:child_process';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PaymentSpec } from '../../src/core/cart.js';
@@ -16,6 +18,7 @@ import type { Clock, Ctx } from '../../src/services/context.js';
 import { openDrawerNoSale } from '../../src/services/drawer.js';
 import { importProducts } from '../../src/services/import/import-products.js';
 import { verifyJournal } from '../../src/services/journal.js';
+import { exportZReports } from '../../src/services/exports.js';
 import { refund } from '../../src/services/refunds.js';
 import { closeDay, salesReport, showZ, xReport, zReports } from '../../src/services/reports.js';
 import { listSales, sell, showSale, type CompletedSale, type PaymentDevices } from '../../src/services/sales.js';
@@ -146,6 +149,32 @@ describe('X and Z of a generated day', () => {
     expect(() => store.db.prepare('UPDATE z_reports SET gross_cents = 0').run()).toThrow(/never changed/);
     expect(() => store.db.prepare('DELETE FROM z_reports').run()).toThrow(/never deleted/);
     expect(verifyJournal(ctx)).toMatchObject({ ok: true });
+
+    // The books: hledger accepts the export, and its balances are the Z's.
+    const exported = exportZReports(ctx, { format: 'hledger', from: z.businessDay, to: z.businessDay, register: null });
+    expect(exported).toMatchObject({ zReports: 1, transactions: 1, openDays: [] });
+    const file = join(store.dir, 'day.journal');
+    writeFileSync(file, exported.data);
+    const check = spawnSync('hledger', ['-f', file, 'check', '-s'], { encoding: 'utf8' });
+    expect(check.status, check.stderr).toBe(0);
+    const bal = spawnSync('hledger', ['-f', file, 'bal', '-O', 'csv', '--no-total'], { encoding: 'utf8' });
+    expect(bal.status, bal.stderr).toBe(0);
+    const cents = new Map<string, number>();
+    for (const line of bal.stdout.trim().split('\n').slice(1)) {
+      const [account, amount] = line.split(',').map((f) => f.replace(/"/g, ''));
+      cents.set(account!.split(' ')[0]!, Math.round(Number(amount!.replace(/[^0-9.-]/g, '')) * 100));
+    }
+    const paid = (m: string) => z.payments.find((p) => p.method === m)?.amountCents ?? 0;
+    expect(cents.get('1000')).toBe(paid('cash') + d.cashIn - d.cashOut + z.cashDifferenceCents!); // the cash account moved as the drawer did
+    expect(cents.get('1920')).toBe(paid('card'));
+    expect(cents.get('1930')).toBe(paid('qr'));
+    expect(cents.get('4910')).toBe(-z.roundingCents);
+    expect(cents.get('4900')).toBe(-z.cashDifferenceCents!);
+    for (const v of z.vat) {
+      const [turnover, vat] = v.vatBp === 2100 ? ['8000', '1510'] : v.vatBp === 900 ? ['8010', '1520'] : ['8020', null];
+      expect(cents.get(turnover)).toBe(-v.netCents);
+      if (vat) expect(cents.get(vat)).toBe(-v.vatCents);
+    }
   });
 
   it('after a Z new sales belong to the next business day, grand totals carry on, and an empty Z says so', async () => {
