@@ -57,7 +57,7 @@ export interface DayReport {
   vat: ReportVat[];
   payments: ReportPayment[];
   roundingCents: number; // cash rounding: negative = rounded down in the customer's favour
-  cashFloatCents: number; // opening floats of the shifts in the period
+  cashFloatCents: number; // in the drawer at the start: floats of shifts opened in the period, plus what the last Z left when its shift went on
   cashExpectedCents: number; // float + cash payments + cash in − cash out
   cashCountedCents: number | null;
   cashDifferenceCents: number | null; // counted − expected: negative = short

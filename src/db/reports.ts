@@ -129,6 +129,11 @@ export function cashMovesAfter(db: Db, register: string, afterDay: string): { in
 }
 
 /** Opening floats of the shifts opened after `afterAt` ('' for all). */
+/** Whether a shift of the register was open at `at` (opened before, closed after or not yet). */
+export function shiftOpenAt(db: Db, register: string, at: string): boolean {
+  return stmt(db, `SELECT 1 FROM shifts WHERE register = ? AND opened_at <= ? AND (closed_at IS NULL OR closed_at > ?) LIMIT 1`).get(register, at, at) !== undefined;
+}
+
 export function floatsAfter(db: Db, register: string, afterAt: string): number {
   return (stmt(db, `SELECT coalesce(SUM(float_cents), 0) AS c FROM shifts WHERE register = ? AND opened_at > ?`).get(register, afterAt) as { c: number }).c;
 }

@@ -14,6 +14,7 @@ import {
   cashMovesAfter,
   countsAfter,
   floatsAfter,
+  shiftOpenAt,
   insertZ,
   insertZHour,
   insertZProduct,
@@ -27,6 +28,7 @@ import {
   productsAfter,
   vatGroupsAfter,
   type VatGroupRow,
+  type ZRow,
   zHoursBetween,
   zProductsBetween,
   zRegisters,
@@ -142,7 +144,10 @@ function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: numb
   }));
   const cashPaid = payments.filter((p) => p.method === 'cash').reduce((a, p) => a + p.amountCents, 0);
   const moves = cashMovesAfter(ctx.db, register, afterDay);
-  const cashFloatCents = floatsAfter(ctx.db, register, last?.closedAt ?? '');
+  // What was in the drawer at the start: the floats of shifts opened since the last Z, and,
+  // when a shift went on through that Z, the cash the Z left in the drawer (counted, else expected).
+  const carried = last && shiftOpenAt(ctx.db, register, last.closedAt) ? carriedCash(last) : 0;
+  const cashFloatCents = carried + floatsAfter(ctx.db, register, last?.closedAt ?? '');
   const cashExpectedCents = cashFloatCents + cashPaid + moves.inCents - moves.outCents;
   const counts = countsAfter(ctx.db, register, afterDay);
 
@@ -180,6 +185,11 @@ function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: numb
     grandTotalRefundsCents: (last?.grandTotalRefundsCents ?? 0) + refundsCents,
   };
   return { report, products: productList };
+}
+
+function carriedCash(last: ZRow): number {
+  const z = JSON.parse(last.totals) as DayReport;
+  return z.cashCountedCents ?? z.cashExpectedCents;
 }
 
 function registerOf(ctx: Ctx, register?: string): string {

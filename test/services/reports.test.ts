@@ -187,7 +187,9 @@ describe('X and Z of a generated day', () => {
     const late = await sell(ctx, { cashierId: anna, items: [parseItemSpec('BROOD-002')], payments: [{ method: 'card', amountCents: null }] }, devices());
     expect(late.businessDay).toBe('2026-11-28');
     const x = xReport(ctx);
-    expect(x).toMatchObject({ businessDay: '2026-11-28', receipts: 1, grossCents: late.totalCents, cashFloatCents: 0 });
+    // The shift went on through the Z: what the Z left in the drawer (not counted: expected) is the start.
+    expect(x).toMatchObject({ businessDay: '2026-11-28', receipts: 1, grossCents: late.totalCents, cashFloatCents: z1.cashExpectedCents });
+    expect(z1.cashExpectedCents).toBe(10000 + first.payments[0]!.amountCents);
     const z2 = closeDay(ctx);
     expect(z2).toMatchObject({ zNo: 2, businessDay: '2026-11-28', grandTotalSalesCents: z1.grossCents + late.totalCents });
     const z3 = closeDay(ctx);
