@@ -28,6 +28,15 @@ function langOf(ctx: Ctx, lang: string | undefined, locale: string): 'nl' | 'en'
   return (lang as 'nl' | 'en' | undefined) ?? (locale === 'nl-NL' ? 'nl' : 'en');
 }
 
+/** Payments taken on carts that are not completed are on no report yet: say so, on stderr, with what to do. */
+function warnUnfinished(r: DayReport): void {
+  for (const c of r.unfinishedPayments ?? []) {
+    process.stderr.write(
+      `warning: cart ${c.cartId} (${c.status}) has ${(c.paidCents / 100).toFixed(2)} paid by ${c.methods.join(' and ')} but is not completed: it is on no report until it is: kassa cart pay ${c.cartId} completes it (a parked one after kassa cart resume ${c.cartId})\n`,
+    );
+  }
+}
+
 /** Write the day report in the output asked for. */
 async function emitDay(ctx: Ctx, dbPath: string, r: DayReport, opts: DayOptions): Promise<void> {
   const [{ loadSettings }] = await Promise.all([import('../services/config.js')]);
@@ -96,6 +105,7 @@ Examples:
       await withStore(path, async (ctx) => {
         const { xReport, parseCounted } = await import('../services/reports.js');
         const r = xReport(ctx, { ...(opts.register ? { register: opts.register } : {}), countedCents: opts.counted === undefined ? null : parseCounted(ctx, opts.counted) });
+        warnUnfinished(r);
         await emitDay(ctx, path, r, opts);
       });
     });
@@ -113,16 +123,30 @@ Examples:
       if (opts.show !== undefined && opts.counted !== undefined) throw new KassaError('USAGE', '--counted closes a day; --show shows a closed one', 'use one of them');
       const path = storePath(cmd);
       await withStore(path, async (ctx) => {
-        const { closeDay, showZ, parseCounted } = await import('../services/reports.js');
+        const [{ closeDay, showZ, parseCounted }, { loadSettings }] = await Promise.all([import('../services/reports.js'), import('../services/config.js')]);
         const reg = opts.register ? { register: opts.register } : {};
-        const r =
-          opts.show !== undefined
-            ? showZ(ctx, Number(opts.show), reg)
-            : closeDay(ctx, { ...reg, countedCents: opts.counted === undefined ? null : parseCounted(ctx, opts.counted) });
-        if (opts.show === undefined) {
-          process.stderr.write(`Z ${r.zNo} closed business day ${r.businessDay} of register ${r.register}${r.receipts === 0 && r.refundReceipts === 0 ? ': nothing was sold' : ''}\n`);
+        if (opts.show !== undefined) return emitDay(ctx, path, showZ(ctx, Number(opts.show), reg), opts);
+        // A Z is closed for good: everything its output needs is checked first.
+        const settings = loadSettings(ctx);
+        langOf(ctx, opts.lang, settings.locale);
+        const countedCents = opts.counted === undefined ? null : parseCounted(ctx, opts.counted);
+        if (opts.pdf !== undefined) {
+          const { OutputFile, storeFiles } = await import('../services/output-file.js');
+          new OutputFile(opts.pdf, storeFiles(ctx.db), 'the PDF').discard();
         }
-        await emitDay(ctx, path, r, opts);
+        if (opts.print && settings['printer.address'] === 'none') {
+          throw new KassaError('DEVICE_NOT_CONFIGURED', 'no printer is configured: the day was not closed', 'kassa devices set printer tcp://HOST:9100 (or preview), or close it without --print');
+        }
+        const r = closeDay(ctx, { ...reg, countedCents });
+        warnUnfinished(r);
+        process.stderr.write(`Z ${r.zNo} closed business day ${r.businessDay} of register ${r.register}${r.receipts === 0 && r.refundReceipts === 0 ? ': nothing was sold' : ''}\n`);
+        try {
+          await emitDay(ctx, path, r, opts);
+        } catch (e) {
+          const again = `kassa report z --show ${r.zNo}${opts.register ? ` --register ${opts.register}` : ''}${opts.pdf !== undefined ? ` --pdf ${opts.pdf}` : opts.print ? ' --print' : ''}`;
+          const err = e instanceof KassaError ? e : new KassaError('OUTPUT_FAILED', (e as Error).message);
+          throw new KassaError(err.code, `Z ${r.zNo} is closed and stored, but its output failed: ${err.message}`, `${err.hint ? `${err.hint}; then ` : ''}${again}`);
+        }
       });
     });
 

@@ -63,7 +63,8 @@ export type ErrorCode =
   | 'PRINTER_NOT_READY'
   | 'JOURNAL_UNBALANCED'
   | 'ACCOUNT_NOT_MAPPED'
-  | 'EXPORT_CHECK_FAILED';
+  | 'EXPORT_CHECK_FAILED'
+  | 'OUTPUT_FAILED';
 
 export class KassaError extends Error {
   override readonly name = 'KassaError';

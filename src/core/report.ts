@@ -72,6 +72,21 @@ export interface DayReport {
   byCashier: ReportCashier[];
   grandTotalSalesCents: number; // perpetual, up to and including this report
   grandTotalRefundsCents: number;
+  // Card or QR payments already taken on carts not yet completed (open, parked, being paid):
+  // money the terminal has, on no report until the sale completes. Empty when none; absent in Z reports made before it was added.
+  unfinishedPayments?: ReportUnfinished[];
+}
+
+/** What was paid on carts not completed: on no report until they complete (a warning on X and Z). */
+export function unfinishedPaidCents(r: DayReport): number {
+  return (r.unfinishedPayments ?? []).reduce((s, c) => s + c.paidCents, 0);
+}
+
+export interface ReportUnfinished {
+  cartId: number;
+  status: string;
+  paidCents: number;
+  methods: string[];
 }
 
 /** Round half up of a / b for a ≥ 0, b > 0 (the average basket). */

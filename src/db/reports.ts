@@ -1,8 +1,10 @@
 /**
  * The SQL of the end-of-day reports: what a register did since its last Z, and
- * the stored Z reports with their summaries. A period is "business days after
- * the last Z" (sales, no-sales, carts, cash movements carry their business day;
- * shifts count from the last Z's moment).
+ * the stored Z reports with their summaries. A register's open period is what
+ * no Z of it covered yet: sales, no-sales, cash movements and shifts with ids
+ * above those its last Z kept, cart events (voids, cancellations) with journal
+ * entries after its z.closed entry. Ids only grow (nothing is deleted) and a Z
+ * is written in an IMMEDIATE transaction, so every change is on exactly one Z.
  */
 import type { Db } from './database.js';
 import { stmt } from './statements.js';
@@ -14,13 +16,53 @@ export interface ZRow {
   businessDay: string;
   fromDay: string;
   closedAt: string;
+  receipts: number;
+  refundsCents: number;
   grandTotalSalesCents: number;
   grandTotalRefundsCents: number;
   totals: string;
+  journalSeq: number;
+  salesUpto: number;
+  noSalesUpto: number;
+  cashMovesUpto: number;
+  shiftsUpto: number;
 }
 
-const Z_COLS = `id, register, z_no AS zNo, business_day AS businessDay, from_day AS fromDay, closed_at AS closedAt,
-  grand_total_sales_cents AS grandTotalSalesCents, grand_total_refunds_cents AS grandTotalRefundsCents, totals`;
+const Z_COLS = `id, register, z_no AS zNo, business_day AS businessDay, from_day AS fromDay, closed_at AS closedAt, receipts, refunds_cents AS refundsCents,
+  grand_total_sales_cents AS grandTotalSalesCents, grand_total_refunds_cents AS grandTotalRefundsCents, totals, journal_seq AS journalSeq,
+  sales_upto AS salesUpto, no_sales_upto AS noSalesUpto, cash_moves_upto AS cashMovesUpto, shifts_upto AS shiftsUpto`;
+
+/** Where a register's open period starts (the ids its last Z covered; 0 when it has none), optionally one business day of it. */
+export interface Period {
+  register: string;
+  sale: number;
+  noSale: number;
+  cashMove: number;
+  shift: number;
+  seq: number;
+  day?: string | null;
+}
+
+export function periodAfter(register: string, last: ZRow | undefined, day: string | null = null): Period {
+  return {
+    register,
+    sale: last?.salesUpto ?? 0,
+    noSale: last?.noSalesUpto ?? 0,
+    cashMove: last?.cashMovesUpto ?? 0,
+    shift: last?.shiftsUpto ?? 0,
+    seq: last?.journalSeq ?? 0,
+    day,
+  };
+}
+
+/** The highest ids now: what a Z closing now covers. */
+export function highWater(db: Db): { sale: number; noSale: number; cashMove: number; shift: number } {
+  return stmt(
+    db,
+    `SELECT (SELECT coalesce(MAX(id), 0) FROM sales) AS sale, (SELECT coalesce(MAX(id), 0) FROM no_sales) AS noSale,
+       (SELECT coalesce(MAX(id), 0) FROM cash_movements) AS cashMove, (SELECT coalesce(MAX(id), 0) FROM shifts) AS shift`,
+  ).get() as { sale: number; noSale: number; cashMove: number; shift: number };
+}
 
 export function lastZ(db: Db, register: string): ZRow | undefined {
   return stmt(db, `SELECT ${Z_COLS} FROM z_reports WHERE register = ? ORDER BY z_no DESC LIMIT 1`).get(register) as ZRow | undefined;
@@ -46,26 +88,34 @@ export interface SaleRow {
   cashierId: number;
   cashierName: string | null;
   completedAt: string;
+  businessDay: string;
   totalCents: number;
   discountCents: number;
   roundingCents: number;
   pricesIncludeVat: number;
 }
 
-/** The register's sales and refunds on business days after `afterDay` ('' for all). */
-export function salesAfter(db: Db, register: string, afterDay: string): SaleRow[] {
-  return stmt(
-    db,
-    `SELECT s.id, s.kind, s.cashier_id AS cashierId, u.name AS cashierName, s.completed_at AS completedAt, s.total_cents AS totalCents,
-       s.discount_cents AS discountCents, s.rounding_cents AS roundingCents, s.prices_include_vat AS pricesIncludeVat
-     FROM sales s LEFT JOIN users u ON u.id = s.cashier_id
-     WHERE s.register = ? AND s.business_day > ? ORDER BY s.id`,
-  ).all(register, afterDay) as SaleRow[];
+/** The sales of a period: the register's, after its last Z, on one business day if the period names one. */
+const IN_PERIOD = `s.register = @register AND s.id > @sale AND (@day IS NULL OR s.business_day = @day)`;
+
+function params(p: Period): { register: string; sale: number; day: string | null } {
+  return { register: p.register, sale: p.sale, day: p.day ?? null };
 }
 
-/** The first business day with a sale after `afterDay`, if any. */
-export function firstDayAfter(db: Db, register: string, afterDay: string): string | undefined {
-  return (stmt(db, 'SELECT MIN(business_day) AS d FROM sales WHERE register = ? AND business_day > ?').get(register, afterDay) as { d: string | null }).d ?? undefined;
+/** The period's sales and refunds. */
+export function salesIn(db: Db, p: Period): SaleRow[] {
+  return stmt(
+    db,
+    `SELECT s.id, s.kind, s.cashier_id AS cashierId, u.name AS cashierName, s.completed_at AS completedAt, s.business_day AS businessDay,
+       s.total_cents AS totalCents, s.discount_cents AS discountCents, s.rounding_cents AS roundingCents, s.prices_include_vat AS pricesIncludeVat
+     FROM sales s LEFT JOIN users u ON u.id = s.cashier_id
+     WHERE ${IN_PERIOD} ORDER BY s.id`,
+  ).all(params(p)) as SaleRow[];
+}
+
+/** The business days the sales of a register's open period were made on, oldest first. */
+export function openDays(db: Db, p: Period): string[] {
+  return (stmt(db, `SELECT DISTINCT s.business_day AS d FROM sales s WHERE ${IN_PERIOD} ORDER BY d`).all(params(p)) as { d: string }[]).map((r) => r.d);
 }
 
 /** Each receipt's line totals per VAT code: what its VAT lines are computed from. */
@@ -77,88 +127,154 @@ export interface VatGroupRow {
   totalCents: number;
 }
 
-export function vatGroupsAfter(db: Db, register: string, afterDay: string): VatGroupRow[] {
+export function vatGroupsIn(db: Db, p: Period): VatGroupRow[] {
   return stmt(
     db,
     `SELECT l.sale_id AS saleId, s.prices_include_vat AS pricesIncludeVat, l.vat_code AS vatCode, l.vat_bp AS vatBp, SUM(l.line_total_cents) AS totalCents
      FROM sales s JOIN sale_lines l ON l.sale_id = s.id
-     WHERE s.register = ? AND s.business_day > ? GROUP BY l.sale_id, l.vat_code, l.vat_bp ORDER BY l.sale_id`,
-  ).all(register, afterDay) as VatGroupRow[];
+     WHERE ${IN_PERIOD} GROUP BY l.sale_id, l.vat_code, l.vat_bp ORDER BY l.sale_id`,
+  ).all(params(p)) as VatGroupRow[];
 }
 
-/** Per product (and VAT rate) sold since: quantities, totals, receipts, and the cost price known now. */
+/** Per product, VAT rate and price rule sold in the period: quantities, line totals, receipts, and the cost price known now. */
 export interface ProductRow {
   productId: number;
   code: string;
   name: string;
   vatBp: number | null;
+  pricesIncludeVat: number;
   qtyMilli: number;
-  grossCents: number;
+  linesCents: number; // as the lines were priced: incl. VAT, or excl. VAT where prices exclude it
   receipts: number;
   costCents: number | null; // per unit, now
 }
 
-export function productsAfter(db: Db, register: string, afterDay: string): ProductRow[] {
+export function productsIn(db: Db, p: Period): ProductRow[] {
   return stmt(
     db,
-    `SELECT t.productId, t.code, t.name, t.vatBp, t.qtyMilli, t.grossCents, t.receipts, p.cost_cents AS costCents
-     FROM (SELECT l.product_id AS productId, MIN(l.code) AS code, MAX(l.name) AS name, l.vat_bp AS vatBp, SUM(l.qty_milli) AS qtyMilli,
-             SUM(l.line_total_cents) AS grossCents, COUNT(DISTINCT l.sale_id) AS receipts
+    `SELECT t.productId, t.code, t.name, t.vatBp, t.pricesIncludeVat, t.qtyMilli, t.linesCents, t.receipts, p.cost_cents AS costCents
+     FROM (SELECT l.product_id AS productId, MIN(l.code) AS code, MAX(l.name) AS name, l.vat_bp AS vatBp, s.prices_include_vat AS pricesIncludeVat,
+             SUM(l.qty_milli) AS qtyMilli, SUM(l.line_total_cents) AS linesCents, COUNT(DISTINCT l.sale_id) AS receipts
            FROM sales s JOIN sale_lines l ON l.sale_id = s.id
-           WHERE s.register = ? AND s.business_day > ? GROUP BY l.product_id, l.vat_bp) t
+           WHERE ${IN_PERIOD} GROUP BY l.product_id, l.vat_bp, s.prices_include_vat) t
      JOIN products p ON p.id = t.productId`,
-  ).all(register, afterDay) as ProductRow[];
+  ).all(params(p)) as ProductRow[];
 }
 
-export function paymentsAfter(db: Db, register: string, afterDay: string): { method: string; count: number; amountCents: number }[] {
+export function paymentsIn(db: Db, p: Period): { method: string; count: number; amountCents: number }[] {
   return stmt(
     db,
     `SELECT p.method, COUNT(*) AS count, SUM(p.amount_cents) AS amountCents
      FROM sales s JOIN payments p ON p.sale_id = s.id
-     WHERE s.register = ? AND s.business_day > ? GROUP BY p.method ORDER BY p.method`,
-  ).all(register, afterDay) as { method: string; count: number; amountCents: number }[];
+     WHERE ${IN_PERIOD} GROUP BY p.method ORDER BY p.method`,
+  ).all(params(p)) as { method: string; count: number; amountCents: number }[];
 }
 
-export function cashMovesAfter(db: Db, register: string, afterDay: string): { inCents: number; outCents: number } {
+export function cashMovesIn(db: Db, p: Period): { inCents: number; outCents: number } {
   return stmt(
     db,
     `SELECT coalesce(SUM(CASE WHEN direction = 'in' THEN amount_cents END), 0) AS inCents,
        coalesce(SUM(CASE WHEN direction = 'out' THEN amount_cents END), 0) AS outCents
-     FROM cash_movements WHERE register = ? AND business_day > ?`,
-  ).get(register, afterDay) as { inCents: number; outCents: number };
+     FROM cash_movements WHERE register = ? AND id > ?`,
+  ).get(p.register, p.cashMove) as { inCents: number; outCents: number };
 }
 
-/** Opening floats of the shifts opened after `afterAt` ('' for all). */
 /** Whether a shift of the register was open at `at` (opened before, closed after or not yet). */
 export function shiftOpenAt(db: Db, register: string, at: string): boolean {
   return stmt(db, `SELECT 1 FROM shifts WHERE register = ? AND opened_at <= ? AND (closed_at IS NULL OR closed_at > ?) LIMIT 1`).get(register, at, at) !== undefined;
 }
 
-export function floatsAfter(db: Db, register: string, afterAt: string): number {
-  return (stmt(db, `SELECT coalesce(SUM(float_cents), 0) AS c FROM shifts WHERE register = ? AND opened_at > ?`).get(register, afterAt) as { c: number }).c;
+/** Opening floats of the shifts opened in the period. */
+export function floatsIn(db: Db, p: Period): number {
+  return (stmt(db, `SELECT coalesce(SUM(float_cents), 0) AS c FROM shifts WHERE register = ? AND id > ?`).get(p.register, p.shift) as { c: number }).c;
 }
 
-export function countsAfter(db: Db, register: string, afterDay: string): { noSales: number; voidedLines: number; cancelledSales: number } {
-  const noSales = (stmt(db, `SELECT COUNT(*) AS n FROM no_sales WHERE register = ? AND business_day > ?`).get(register, afterDay) as { n: number }).n;
-  const voidedLines = (
-    stmt(db, `SELECT COUNT(*) AS n FROM carts c JOIN cart_lines l ON l.cart_id = c.id WHERE c.register = ? AND c.business_day > ? AND l.voided = 1`).get(register, afterDay) as { n: number }
-  ).n;
-  const cancelledSales = (stmt(db, `SELECT COUNT(*) AS n FROM carts WHERE register = ? AND business_day > ? AND status = 'cancelled' AND kind = 'sale'`).get(register, afterDay) as { n: number }).n;
-  return { noSales, voidedLines, cancelledSales };
+/**
+ * No-sales, voided lines and cancelled sales of the period. Voids and
+ * cancellations are counted from their journal entries (a cart's own row
+ * changes as it is worked on; its journal entries do not).
+ */
+export function countsIn(db: Db, p: Period): { noSales: number; voidedLines: number; cancelledSales: number } {
+  const noSales = (stmt(db, `SELECT COUNT(*) AS n FROM no_sales WHERE register = ? AND id > ?`).get(p.register, p.noSale) as { n: number }).n;
+  const events = stmt(
+    db,
+    `SELECT coalesce(SUM(j.type = 'sale.line_voided'), 0) AS voided, coalesce(SUM(j.type = 'sale.cancelled' AND c.kind = 'sale'), 0) AS cancelled
+     FROM journal j JOIN carts c ON c.uuid = json_extract(j.payload, '$.cart')
+     WHERE j.seq > ? AND j.type IN ('sale.line_voided', 'sale.cancelled') AND c.register = ?`,
+  ).get(p.seq, p.register) as { voided: number; cancelled: number };
+  return { noSales, voidedLines: events.voided, cancelledSales: events.cancelled };
+}
+
+/** Carts of the register not completed (open, parked, being paid) that hold a payment already taken. */
+export function unfinishedPaidCarts(db: Db, register: string): { cartId: number; status: string; paidCents: number; methods: string }[] {
+  return stmt(
+    db,
+    `SELECT c.id AS cartId, c.status, SUM(p.amount_cents) AS paidCents, group_concat(DISTINCT p.method) AS methods
+     FROM carts c JOIN cart_payments p ON p.cart_id = c.id
+     WHERE c.register = ? AND c.status IN ('open', 'parked', 'paying') GROUP BY c.id ORDER BY c.id`,
+  ).all(register) as { cartId: number; status: string; paidCents: number; methods: string }[];
 }
 
 export function insertZ(
   db: Db,
-  z: { register: string; zNo: number; businessDay: string; fromDay: string; closedAt: string; closedBy: number | null; receipts: number; grossCents: number; refundsCents: number; grandSales: number; grandRefunds: number; totals: string; journalSeq: number },
+  z: {
+    register: string;
+    zNo: number;
+    businessDay: string;
+    fromDay: string;
+    closedAt: string;
+    closedBy: number | null;
+    receipts: number;
+    grossCents: number;
+    refundsCents: number;
+    grandSales: number;
+    grandRefunds: number;
+    totals: string;
+    journalSeq: number;
+    upto: { sale: number; noSale: number; cashMove: number; shift: number };
+  },
 ): number {
   return Number(
     stmt(
       db,
       `INSERT INTO z_reports (register, z_no, business_day, from_day, closed_at, closed_by, receipts, gross_cents, refunds_cents,
-         grand_total_sales_cents, grand_total_refunds_cents, totals, journal_seq) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    ).run(z.register, z.zNo, z.businessDay, z.fromDay, z.closedAt, z.closedBy, z.receipts, z.grossCents, z.refundsCents, z.grandSales, z.grandRefunds, z.totals, z.journalSeq)
-      .lastInsertRowid,
+         grand_total_sales_cents, grand_total_refunds_cents, totals, journal_seq, sales_upto, no_sales_upto, cash_moves_upto, shifts_upto)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ).run(
+      z.register,
+      z.zNo,
+      z.businessDay,
+      z.fromDay,
+      z.closedAt,
+      z.closedBy,
+      z.receipts,
+      z.grossCents,
+      z.refundsCents,
+      z.grandSales,
+      z.grandRefunds,
+      z.totals,
+      z.journalSeq,
+      z.upto.sale,
+      z.upto.noSale,
+      z.upto.cashMove,
+      z.upto.shift,
+    ).lastInsertRowid,
   );
+}
+
+/** When the register's Z reports dated `day` or later that closed sales or refunds were made (ISO UTC). */
+/** Every Z with the payload of its z.closed journal entry, per register in Z order: what audit verify checks. */
+export function* zWithJournal(db: Db): Generator<{ register: string; zNo: number; totals: string; payload: string | null }> {
+  yield* stmt(
+    db,
+    `SELECT z.register, z.z_no AS zNo, z.totals, j.payload FROM z_reports z LEFT JOIN journal j ON j.seq = z.journal_seq AND j.type = 'z.closed' ORDER BY z.register, z.z_no`,
+  ).iterate() as Iterable<{ register: string; zNo: number; totals: string; payload: string | null }>;
+}
+
+export function zClosingsWithSalesFrom(db: Db, register: string, day: string): string[] {
+  return (
+    stmt(db, `SELECT closed_at AS at FROM z_reports WHERE business_day >= ? AND register = ? AND (receipts > 0 OR refunds_cents <> 0)`).all(day, register) as { at: string }[]
+  ).map((r) => r.at);
 }
 
 export function insertZProduct(db: Db, zId: number, p: { productId: number; qtyMilli: number; grossCents: number; netCents: number; costCents: number | null; receipts: number }): void {
@@ -177,11 +293,13 @@ export function insertZHour(db: Db, zId: number, h: { hour: number; receipts: nu
   stmt(db, `INSERT INTO z_hour_totals (z_id, hour, receipts, gross_cents) VALUES (?, ?, ?, ?)`).run(zId, h.hour, h.receipts, h.grossCents);
 }
 
-export function zRegisters(db: Db): string[] {
-  return (stmt(db, 'SELECT DISTINCT register FROM z_reports ORDER BY register').all() as { register: string }[]).map((r) => r.register);
+/** Every register that ever sold: from the index on sales (register). */
+export function saleRegisters(db: Db): string[] {
+  return (stmt(db, 'SELECT DISTINCT register FROM sales ORDER BY register').all() as { register: string }[]).map((r) => r.register);
 }
 
 export interface ZProductRow {
+  zId: number;
   businessDay: string;
   productId: number;
   code: string;
@@ -198,7 +316,7 @@ export interface ZProductRow {
 export function zProductsBetween(db: Db, from: string, to: string, register: string | null): ZProductRow[] {
   return stmt(
     db,
-    `SELECT z.business_day AS businessDay, t.product_id AS productId, coalesce(p.sku, (SELECT code FROM barcodes b WHERE b.product_id = p.id LIMIT 1), '#' || p.id) AS code,
+    `SELECT z.id AS zId, z.business_day AS businessDay, t.product_id AS productId, coalesce(p.sku, (SELECT code FROM barcodes b WHERE b.product_id = p.id LIMIT 1), '#' || p.id) AS code,
        p.name, p.category, t.qty_milli AS qtyMilli, t.gross_cents AS grossCents, t.net_cents AS netCents, t.cost_cents AS costCents, t.receipts
      FROM z_reports z JOIN z_product_totals t ON t.z_id = z.id JOIN products p ON p.id = t.product_id
      WHERE z.business_day BETWEEN ? AND ? AND (? IS NULL OR z.register = ?)`,

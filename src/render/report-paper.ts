@@ -6,7 +6,7 @@
  */
 import type { Locale } from '../core/money.js';
 import { formatQuantity } from '../core/quantity.js';
-import type { DayReport } from '../core/report.js';
+import { unfinishedPaidCents, type DayReport } from '../core/report.js';
 import {
   amountOf,
   beside,
@@ -85,6 +85,7 @@ export function dayReportPaper(r: DayReport, opts: ReportPaperOptions): string[]
     ...row(words.noSale, String(r.noSaleCount), w),
     ...row(words.voidedLines, String(r.voidedLines), w),
     ...row(words.cancelledSales, String(r.cancelledSales), w),
+    ...((r.unfinishedPayments ?? []).length > 0 ? row(`! ${words.unfinishedPaid}`, amount(unfinishedPaidCents(r)), w) : []),
     ...(r.receipts > 0 ? row(words.averageBasket, amount(r.averageBasketCents), w) : []),
   ]);
 

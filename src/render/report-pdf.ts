@@ -10,7 +10,7 @@
 import PDFDocument from 'pdfkit';
 import type { Locale } from '../core/money.js';
 import { formatQuantity } from '../core/quantity.js';
-import type { DayReport, SalesReport, SalesReportRow } from '../core/report.js';
+import { unfinishedPaidCents, type DayReport, type SalesReport, type SalesReportRow } from '../core/report.js';
 import { amountOf, cashTaken, dayAndTimes, dayLabel, hostTimeZone, hoursFilled, localDateTime, rateLabel, salesColumns, salesLabel } from './report-layout.js';
 import { REPORT_WORDS, type ReportLang, type ReportWords } from './report-words.js';
 
@@ -108,6 +108,7 @@ export function dayReportPdf(r: DayReport, opts: ReportPdfOptions): Promise<Buff
     [words.noSale, String(r.noSaleCount)],
     [words.voidedLines, String(r.voidedLines)],
     [words.cancelledSales, String(r.cancelledSales)],
+    ...((r.unfinishedPayments ?? []).length > 0 ? [[`! ${words.unfinishedPaid}`, amount(unfinishedPaidCents(r))] as KV] : []),
     [words.averageBasket, amount(r.averageBasketCents)],
   ];
   const grand: KV[] = r.kind === 'Z' ? [[words.grandTotalSales, amount(r.grandTotalSalesCents)], [words.grandTotalRefunds, amount(r.grandTotalRefundsCents)]] : [];

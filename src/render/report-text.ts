@@ -7,7 +7,7 @@
  */
 import type { Locale } from '../core/money.js';
 import { formatQuantity } from '../core/quantity.js';
-import type { DayReport, SalesReport, SalesReportRow } from '../core/report.js';
+import { unfinishedPaidCents, type DayReport, type SalesReport, type SalesReportRow } from '../core/report.js';
 import {
   amountOf,
   beside,
@@ -114,6 +114,7 @@ export function dayReportLines(r: DayReport, opts: ReportTextOptions): string[] 
     ...row(words.noSale, count(r.noSaleCount), w),
     ...row(words.voidedLines, count(r.voidedLines), w),
     ...row(words.cancelledSales, count(r.cancelledSales), w),
+    ...((r.unfinishedPayments ?? []).length > 0 ? row(`! ${words.unfinishedPaid}`, amount(unfinishedPaidCents(r)), w) : []),
     ...row(words.averageBasket, amount(r.averageBasketCents), w),
   ]);
 

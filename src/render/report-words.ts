@@ -62,6 +62,7 @@ export interface ReportWords {
   noSale: string;
   voidedLines: string;
   cancelledSales: string;
+  unfinishedPaid: string;
   averageBasket: string;
 
   byHour: string;
@@ -151,6 +152,7 @@ export const REPORT_WORDS: Readonly<Record<ReportLang, Readonly<ReportWords>>> =
     noSale: 'Lade open zonder verkoop',
     voidedLines: 'Vervallen regels',
     cancelledSales: 'Geannuleerde verkopen',
+    unfinishedPaid: 'Al betaald, verkoop niet af',
     averageBasket: 'Gemiddelde bon',
 
     byHour: 'Per uur',
@@ -253,6 +255,7 @@ export const REPORT_WORDS: Readonly<Record<ReportLang, Readonly<ReportWords>>> =
     noSale: 'Drawer opened, no sale',
     voidedLines: 'Voided lines',
     cancelledSales: 'Cancelled sales',
+    unfinishedPaid: 'Paid, sale not completed',
     averageBasket: 'Average basket',
 
     byHour: 'By hour',

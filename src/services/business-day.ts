@@ -1,20 +1,36 @@
 /**
  * The business day a change belongs to: the till's local date, shifted by the
  * hour a new day starts (`businessDayStartHour`: a sale at 01:30 counts for the
- * day before), and never a day a Z report has closed: after a Z, what happens
- * belongs to the next business day. Read inside the change's transaction, so a
- * sale and a Z on the same register are ordered.
+ * day before); and after the day's Z, the next day. "The day's Z" is a Z made
+ * today that closed today's sales: an empty Z in the morning does not close the
+ * day, and a Z made this morning for yesterday (forgotten last night) does not
+ * either. A label is never more than one day ahead, so two Z reports on one day
+ * cannot push the days that follow forward. Which Z a change goes on is not
+ * decided by this label but by what the last Z covered (src/db/reports.ts).
+ * Read inside the change's transaction, so a sale and a Z are ordered.
  */
 import { businessDayOf } from '../core/receipt.js';
 import type { Settings } from '../core/settings.js';
-import { lastZ } from '../db/reports.js';
+import { zClosingsWithSalesFrom } from '../db/reports.js';
 import type { Ctx } from './context.js';
 
 export function businessDayNow(ctx: Ctx, settings: Settings, register: string = settings['register.id']): { at: string; day: string } {
   const now = ctx.clock.now();
   const day = businessDayOf(now, settings.businessDayStartHour);
-  const closed = lastZ(ctx.db, register)?.businessDay;
-  return { at: now.toISOString(), day: closed !== undefined && day <= closed ? dayAfter(closed) : day };
+  const closedToday = zClosingsWithSalesFrom(ctx.db, register, day).some((at) => businessDayOf(new Date(at), settings.businessDayStartHour) === day);
+  return { at: now.toISOString(), day: closedToday ? dayAfter(day) : day };
+}
+
+/**
+ * The business day a Z is dated: the last day its sales were made on (so a Z
+ * made this morning for last night's sales is last night's), else today; and
+ * never before the previous Z's day.
+ */
+export function zDay(today: string, salesDays: { first: string | null; last: string | null }, previous: string | null): { day: string; fromDay: string } {
+  let day = salesDays.last ?? today;
+  if (previous !== null && day < previous) day = previous;
+  const fromDay = salesDays.first !== null && salesDays.first < day ? salesDays.first : day;
+  return { day, fromDay };
 }
 
 /** YYYY-MM-DD of the next calendar day. */

@@ -31,6 +31,11 @@ export interface ExportOutcome {
 }
 
 export function exportZReports(ctx: Ctx, q: ExportOptions): ExportOutcome {
+  // One read transaction: a Z closed meanwhile is either exported or named among the open days.
+  return ctx.db.transaction(() => exportNow(ctx, q))();
+}
+
+function exportNow(ctx: Ctx, q: ExportOptions): ExportOutcome {
   const settings = loadSettings(ctx);
   const zs = zReports(ctx, { from: q.from, to: q.to, register: q.register });
   const accounts = accountsFromSettings(readSettingsRows(ctx.db));

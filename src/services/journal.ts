@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { canonicalJson } from '../core/canonical-json.js';
 import { insertJournalEntry, iterateJournal, lastJournalEntry, stockMismatches, type JournalRow } from '../db/journal.js';
 import { receiptGaps } from '../db/sales.js';
+import { zWithJournal } from '../db/reports.js';
 import type { Ctx } from './context.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
@@ -58,7 +59,7 @@ export interface AuditResult {
   ok: boolean;
   entries: number;
   /** the first problem found, when not ok */
-  problem?: { seq?: number; check: 'chain' | 'receipts' | 'stock'; message: string };
+  problem?: { seq?: number; check: 'chain' | 'receipts' | 'stock' | 'z'; message: string };
 }
 
 /**
@@ -110,7 +111,30 @@ export function verifyJournal(ctx: Ctx): AuditResult {
       },
     };
   }
+  const z = zProblem(ctx);
+  if (z) return { ok: false, entries, problem: { check: 'z', message: z } };
   return { ok: true, entries };
+}
+
+/** Z numbers run 1…N per register, and each stored Z is the one its journal entry was made for (its sha256). */
+function zProblem(ctx: Ctx): string | null {
+  let register: string | null = null;
+  let expected = 1;
+  for (const z of zWithJournal(ctx.db)) {
+    if (z.register !== register) {
+      register = z.register;
+      expected = 1;
+    }
+    if (z.zNo !== expected) return `register ${z.register} has Z ${z.zNo} where Z ${expected} was expected: Z numbers are missing`;
+    expected++;
+    if (z.payload === null) return `Z ${z.zNo} of register ${z.register} has no z.closed journal entry`;
+    const sha = (JSON.parse(z.payload) as { totalsSha256?: string }).totalsSha256;
+    // Z reports closed before the hash was journaled carry none.
+    if (sha !== undefined && sha !== createHash('sha256').update(z.totals).digest('hex')) {
+      return `Z ${z.zNo} of register ${z.register} was changed after it was closed: its totals do not match its journal entry`;
+    }
+  }
+  return null;
 }
 
 export interface JournalEntry {

@@ -6,36 +6,41 @@
  * the same computation over the store: every figure is a sum over committed
  * sales, payments, cash movements and carts, so they reconcile to the cent.
  */
+import { createHash } from 'node:crypto';
 import { KassaError } from '../core/errors.js';
 import { parseAmount } from '../core/money.js';
 import { divideHalfUp, type DayReport, type ReportPayment, type SalesGrouping, type SalesReport, type SalesReportRow } from '../core/report.js';
-import { vatBreakdown } from '../core/sale.js';
+import { vatBreakdown, vatIncluded, vatOnTop } from '../core/sale.js';
 import {
-  cashMovesAfter,
-  countsAfter,
-  floatsAfter,
-  shiftOpenAt,
+  cashMovesIn,
+  countsIn,
+  floatsIn,
+  highWater,
   insertZ,
   insertZHour,
   insertZProduct,
   lastZ,
-  paymentsAfter,
-  salesAfter,
-  zBetween,
-  zByNo,
-  firstDayAfter,
+  openDays,
+  paymentsIn,
+  periodAfter,
   productCategories,
-  productsAfter,
-  vatGroupsAfter,
+  productsIn,
+  saleRegisters,
+  salesIn,
+  shiftOpenAt,
+  unfinishedPaidCarts,
+  vatGroupsIn,
   type VatGroupRow,
   type ZRow,
+  zBetween,
+  zByNo,
   zHoursBetween,
   zProductsBetween,
-  zRegisters,
 } from '../db/reports.js';
 import { loadSettings } from './config.js';
 import type { Ctx } from './context.js';
-import { businessDayNow } from './business-day.js';
+import { businessDayOf } from '../core/receipt.js';
+import { zDay } from './business-day.js';
 import { appendJournal } from './journal.js';
 
 const TOP_PRODUCTS = 10;
@@ -61,17 +66,22 @@ function localHour(iso: string): number {
   return new Date(iso).getHours();
 }
 
-/** The report of everything since the register's last Z, as of now. */
-function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: number | null): Computed {
+/**
+ * The report of everything of the register no Z covered yet, as of now; with
+ * `day`, only the sales made on that business day (for sales reports, which
+ * count an open period on the days its sales were made).
+ */
+function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: number | null, day: string | null = null): Computed {
   const settings = loadSettings(ctx);
   const last = lastZ(ctx.db, register);
-  const afterDay = last?.businessDay ?? '';
-  const { at, day } = businessDayNow(ctx, settings, register);
-  const sales = salesAfter(ctx.db, register, afterDay);
+  const period = periodAfter(register, last, day);
+  const now = ctx.clock.now();
+  const at = now.toISOString();
+  const sales = salesIn(ctx.db, period);
 
   // VAT per receipt per rate (the receipt's own rule), then summed over the day.
   const vat = new Map<string, { vatBp: number | null; grossCents: number; netCents: number; vatCents: number }>();
-  const groups = vatGroupsAfter(ctx.db, register, afterDay);
+  const groups = vatGroupsIn(ctx.db, period);
   for (let i = 0; i < groups.length; ) {
     const saleId = groups[i]!.saleId;
     const own: VatGroupRow[] = [];
@@ -96,10 +106,14 @@ function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: numb
   let discountsCents = 0;
   let roundingCents = 0;
   let from: string | null = null;
+  let firstDay: string | null = null;
+  let lastDay: string | null = null;
   const hours = new Map<number, { receipts: number; grossCents: number }>();
   const cashiers = new Map<number, { name: string; receipts: number; grossCents: number }>();
   for (const s of sales) {
     if (from === null || s.completedAt < from) from = s.completedAt;
+    if (firstDay === null || s.businessDay < firstDay) firstDay = s.businessDay;
+    if (lastDay === null || s.businessDay > lastDay) lastDay = s.businessDay;
     roundingCents += s.roundingCents;
     const h = hours.get(localHour(s.completedAt)) ?? { receipts: 0, grossCents: 0 };
     const c = cashiers.get(s.cashierId) ?? { name: s.cashierName ?? `#${s.cashierId}`, receipts: 0, grossCents: 0 };
@@ -120,16 +134,17 @@ function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: numb
   }
 
   const products = new Map<number, ProductTotal>();
-  for (const r of productsAfter(ctx.db, register, afterDay)) {
-    // Net per product for margins: without VAT at the product's rate (VAT itself is per receipt above).
-    const net = r.vatBp === null || r.vatBp === 0 ? r.grossCents : divideHalfUp(r.grossCents * 10000, 10000 + r.vatBp);
+  for (const r of productsIn(ctx.db, period)) {
+    // Gross and net per product for margins, at the product's rate by the receipts' price rule (VAT itself is per receipt above).
+    const gross = r.pricesIncludeVat === 1 ? r.linesCents : r.linesCents + vatOnTop(r.linesCents, r.vatBp);
+    const net = r.pricesIncludeVat === 1 ? r.linesCents - vatIncluded(r.linesCents, r.vatBp) : r.linesCents;
     const cost = r.costCents === null ? null : divideHalfUp(r.costCents * r.qtyMilli, 1000);
     const p = products.get(r.productId);
-    if (!p) products.set(r.productId, { productId: r.productId, code: r.code, name: r.name, qtyMilli: r.qtyMilli, grossCents: r.grossCents, netCents: net, costCents: cost, receipts: r.receipts });
+    if (!p) products.set(r.productId, { productId: r.productId, code: r.code, name: r.name, qtyMilli: r.qtyMilli, grossCents: gross, netCents: net, costCents: cost, receipts: r.receipts });
     else {
-      // Sold at two VAT rates (a rate changed): one product all the same.
+      // Sold at two VAT rates (a rate changed) or price rules: one product all the same.
       p.qtyMilli += r.qtyMilli;
-      p.grossCents += r.grossCents;
+      p.grossCents += gross;
       p.netCents += net;
       p.costCents = p.costCents === null || cost === null ? null : p.costCents + cost;
       p.receipts = Math.max(p.receipts, r.receipts);
@@ -137,26 +152,27 @@ function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: numb
   }
   const productList = [...products.values()].sort((a, b) => b.grossCents - a.grossCents || a.productId - b.productId);
 
-  const payments: ReportPayment[] = paymentsAfter(ctx.db, register, afterDay).map((p) => ({
+  const payments: ReportPayment[] = paymentsIn(ctx.db, period).map((p) => ({
     method: p.method as ReportPayment['method'],
     count: p.count,
     amountCents: p.amountCents,
   }));
   const cashPaid = payments.filter((p) => p.method === 'cash').reduce((a, p) => a + p.amountCents, 0);
-  const moves = cashMovesAfter(ctx.db, register, afterDay);
+  const moves = cashMovesIn(ctx.db, period);
   // What was in the drawer at the start: the floats of shifts opened since the last Z, and,
   // when a shift went on through that Z, the cash the Z left in the drawer (counted, else expected).
   const carried = last && shiftOpenAt(ctx.db, register, last.closedAt) ? carriedCash(last) : 0;
-  const cashFloatCents = carried + floatsAfter(ctx.db, register, last?.closedAt ?? '');
+  const cashFloatCents = carried + floatsIn(ctx.db, period);
   const cashExpectedCents = cashFloatCents + cashPaid + moves.inCents - moves.outCents;
-  const counts = countsAfter(ctx.db, register, afterDay);
+  const counts = countsIn(ctx.db, period);
+  const dated = zDay(businessDayOf(now, settings.businessDayStartHour), { first: firstDay, last: lastDay }, last?.businessDay ?? null);
 
   const report: DayReport = {
     kind,
     ...(kind === 'Z' ? { zNo: (last?.zNo ?? 0) + 1 } : {}),
     register,
-    businessDay: day,
-    fromDay: firstDayAfter(ctx.db, register, afterDay) ?? day,
+    businessDay: dated.day,
+    fromDay: dated.fromDay,
     from,
     to: at,
     receipts,
@@ -183,6 +199,7 @@ function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: numb
     byCashier: [...cashiers.entries()].sort((a, b) => b[1].grossCents - a[1].grossCents || a[0] - b[0]).map(([cashierId, c]) => ({ cashierId, name: c.name, receipts: c.receipts, grossCents: c.grossCents })),
     grandTotalSalesCents: (last?.grandTotalSalesCents ?? 0) + grossCents,
     grandTotalRefundsCents: (last?.grandTotalRefundsCents ?? 0) + refundsCents,
+    unfinishedPayments: unfinishedPaidCarts(ctx.db, register).map((c) => ({ cartId: c.cartId, status: c.status, paidCents: c.paidCents, methods: c.methods.split(',').sort() })),
   };
   return { report, products: productList };
 }
@@ -196,9 +213,9 @@ function registerOf(ctx: Ctx, register?: string): string {
   return register ?? loadSettings(ctx)['register.id'];
 }
 
-/** X: the open business day so far. Reads only. */
+/** X: the open business day so far. Reads only, in one read transaction: a sale committed meanwhile is in all of its figures or in none. */
 export function xReport(ctx: Ctx, opts: { register?: string; countedCents?: number | null } = {}): DayReport {
-  return compute(ctx, registerOf(ctx, opts.register), 'X', opts.countedCents ?? null).report;
+  return ctx.db.transaction(() => compute(ctx, registerOf(ctx, opts.register), 'X', opts.countedCents ?? null).report)();
 }
 
 /**
@@ -210,6 +227,7 @@ export function closeDay(ctx: Ctx, opts: { register?: string; countedCents?: num
   return ctx.db
     .transaction((): DayReport => {
       const { report, products } = compute(ctx, register, 'Z', opts.countedCents ?? null);
+      const totals = JSON.stringify(report);
       const entry = appendJournal(ctx, 'z.closed', {
         register,
         zNo: report.zNo!,
@@ -221,6 +239,8 @@ export function closeDay(ctx: Ctx, opts: { register?: string; countedCents?: num
         cashCountedCents: report.cashCountedCents,
         grandTotalSalesCents: report.grandTotalSalesCents,
         grandTotalRefundsCents: report.grandTotalRefundsCents,
+        // The stored report, byte for byte: audit verify can tell it was never changed behind the triggers' back.
+        totalsSha256: createHash('sha256').update(totals).digest('hex'),
         userId: opts.userId ?? null,
       });
       const zId = insertZ(ctx.db, {
@@ -235,8 +255,9 @@ export function closeDay(ctx: Ctx, opts: { register?: string; countedCents?: num
         refundsCents: report.refundsCents,
         grandSales: report.grandTotalSalesCents,
         grandRefunds: report.grandTotalRefundsCents,
-        totals: JSON.stringify(report),
+        totals,
         journalSeq: entry.seq,
+        upto: highWater(ctx.db),
       });
       for (const p of products) insertZProduct(ctx.db, zId, p);
       for (const h of report.byHour) insertZHour(ctx.db, zId, h);
@@ -271,20 +292,28 @@ export function parseCounted(ctx: Ctx, text: string): number {
  * Sales over a period by day, week, month, hour, product, category, cashier or
  * payment method. Closed days come from the summaries each Z stored (a year is
  * a few hundred rows); the open period of a register (after its last Z) is
- * computed from its sales and counted on its open business day.
+ * computed from its sales and counted on the business days they were made.
  */
 export function salesReport(ctx: Ctx, q: { from: string; to: string; by: SalesGrouping; register?: string | null; top?: number | null }): SalesReport {
   if (q.from > q.to) throw new KassaError('USAGE', `--from ${q.from} is after --to ${q.to}`, 'give the earlier date first');
+  // One read transaction: the stored Z reports and the open periods are of the same moment.
+  return ctx.db.transaction(() => salesReportNow(ctx, q))();
+}
+
+function salesReportNow(ctx: Ctx, q: { from: string; to: string; by: SalesGrouping; register?: string | null; top?: number | null }): SalesReport {
   const register = q.register ?? null;
   const settings = loadSettings(ctx);
   const locale = settings.locale;
   const zs = zBetween(ctx.db, q.from, q.to, register);
-  // Open periods: each register's sales after its last Z, when its open day lies in the range.
-  const registers = register ? [register] : [...new Set([...zRegisters(ctx.db), settings['register.id']])];
-  const open = registers
-    .map((r) => compute(ctx, r, 'X', null))
-    .filter((c) => (c.report.receipts > 0 || c.report.refundReceipts > 0) && c.report.businessDay >= q.from && c.report.businessDay <= q.to);
-  const openDays = [...new Set(open.map((c) => c.report.businessDay))].sort();
+  // Open periods: each register's sales no Z covered yet, counted on the business days they were made.
+  const registers = register ? [register] : saleRegisters(ctx.db);
+  const open: { day: string; report: DayReport; products: ProductTotal[] }[] = [];
+  for (const r of registers) {
+    for (const day of openDays(ctx.db, periodAfter(r, lastZ(ctx.db, r)))) {
+      if (day >= q.from && day <= q.to) open.push({ day, ...compute(ctx, r, 'X', null, day) });
+    }
+  }
+  const openDayList = [...new Set(open.map((o) => o.day))].sort();
 
   type Acc = { key: string; label: string; receipts: number; qtyMilli: number | null; grossCents: number; netCents: number; costCents: number | null; hasAverage: boolean };
   const acc = new Map<string, Acc>();
@@ -303,14 +332,14 @@ export function salesReport(ctx: Ctx, q: { from: string; to: string; by: SalesGr
     case 'day':
     case 'week':
     case 'month': {
-      const costByZ = new Map<string, number | null>();
+      const costByZ = new Map<number, number | null>();
       for (const p of zProductsBetween(ctx.db, q.from, q.to, register)) {
-        const prev = costByZ.has(p.businessDay) ? costByZ.get(p.businessDay)! : 0;
-        costByZ.set(p.businessDay, prev === null || p.costCents === null ? null : prev + p.costCents);
+        const prev = costByZ.has(p.zId) ? costByZ.get(p.zId)! : 0;
+        costByZ.set(p.zId, prev === null || p.costCents === null ? null : prev + p.costCents);
       }
       const periods: { day: string; report: DayReport; costCents: number | null }[] = [
-        ...zs.map((z) => ({ day: z.businessDay, report: JSON.parse(z.totals) as DayReport, costCents: costByZ.has(z.businessDay) ? costByZ.get(z.businessDay)! : 0 })),
-        ...open.map((c) => ({ day: c.report.businessDay, report: c.report, costCents: c.products.reduce<number | null>((s, p) => (s === null || p.costCents === null ? null : s + p.costCents), 0) })),
+        ...zs.map((z) => ({ day: z.businessDay, report: JSON.parse(z.totals) as DayReport, costCents: costByZ.has(z.id) ? costByZ.get(z.id)! : 0 })),
+        ...open.map((o) => ({ day: o.day, report: o.report, costCents: o.products.reduce<number | null>((s, p) => (s === null || p.costCents === null ? null : s + p.costCents), 0) })),
       ];
       for (const p of periods) {
         const [key, label] = timeKey(p.day, q.by, locale);
@@ -320,7 +349,7 @@ export function salesReport(ctx: Ctx, q: { from: string; to: string; by: SalesGr
     }
     case 'hour': {
       for (const h of zHoursBetween(ctx.db, q.from, q.to, register)) add(String(h.hour).padStart(2, '0'), `${String(h.hour).padStart(2, '0')}:00`, { receipts: h.receipts, grossCents: h.grossCents, netCents: 0, costCents: null }, true);
-      for (const c of open) for (const h of c.report.byHour) add(String(h.hour).padStart(2, '0'), `${String(h.hour).padStart(2, '0')}:00`, { receipts: h.receipts, grossCents: h.grossCents, netCents: 0, costCents: null }, true);
+      for (const o of open) for (const h of o.report.byHour) add(String(h.hour).padStart(2, '0'), `${String(h.hour).padStart(2, '0')}:00`, { receipts: h.receipts, grossCents: h.grossCents, netCents: 0, costCents: null }, true);
       // Net per hour is not kept (VAT is per receipt): shown as gross only.
       for (const a of acc.values()) a.netCents = 0;
       break;
@@ -329,9 +358,9 @@ export function salesReport(ctx: Ctx, q: { from: string; to: string; by: SalesGr
     case 'category': {
       const rows = [
         ...zProductsBetween(ctx.db, q.from, q.to, register),
-        ...open.flatMap((c) => {
-          const cats = productCategories(ctx.db, c.products.map((p) => p.productId));
-          return c.products.map((p) => ({ ...p, category: cats.get(p.productId) ?? null, businessDay: c.report.businessDay }));
+        ...open.flatMap((o) => {
+          const cats = productCategories(ctx.db, o.products.map((p) => p.productId));
+          return o.products.map((p) => ({ ...p, category: cats.get(p.productId) ?? null, businessDay: o.day }));
         }),
       ];
       for (const p of rows) {
@@ -342,7 +371,7 @@ export function salesReport(ctx: Ctx, q: { from: string; to: string; by: SalesGr
     }
     case 'cashier':
     case 'payment': {
-      const reports = [...zs.map((z) => JSON.parse(z.totals) as DayReport), ...open.map((c) => c.report)];
+      const reports = [...zs.map((z) => JSON.parse(z.totals) as DayReport), ...open.map((o) => o.report)];
       for (const r of reports) {
         if (q.by === 'cashier') for (const c of r.byCashier) add(String(c.cashierId), c.name, { receipts: c.receipts, grossCents: c.grossCents, netCents: 0, costCents: null }, true);
         else for (const p of r.payments) add(p.method, p.method, { receipts: p.count, grossCents: p.amountCents, netCents: 0, costCents: null }, false);
@@ -378,7 +407,7 @@ export function salesReport(ctx: Ctx, q: { from: string; to: string; by: SalesGr
     costCents: all.some((a) => a.costCents === null) ? null : all.reduce((s, a) => s + (a.costCents ?? 0), 0),
     hasAverage: q.by !== 'product' && q.by !== 'category' && q.by !== 'payment',
   });
-  return { by: q.by, from: q.from, to: q.to, register, rows, totals, openDays };
+  return { by: q.by, from: q.from, to: q.to, register, rows, totals, openDays: openDayList };
 }
 
 /** The key (sortable) and label of a business day's day, ISO week or month. */

@@ -86,6 +86,21 @@ describe('kassa report x and z', () => {
     expect(k(['report', 'sales', '--from', 'nov', '--to', '2026-11-01']).code).toBe(2);
     expect(k(['report', 'sales', '--from', '2026-01-01', '--to', '2026-12-31', '--by', 'weekday']).stderr).toMatch(/one of day, week, month/);
   });
+
+  it('a Z whose output cannot be made is not closed: the output is checked first', () => {
+    const before = k(['audit', 'log', '--json']).stdout;
+    const pdf = k(['report', 'z', '--pdf', join(t.dir, 'no-such-folder', 'z.pdf')]);
+    expect(pdf.code).not.toBe(0);
+    expect(pdf.stderr).toMatch(/cannot write the PDF .*no-such-folder/);
+    const lang = k(['report', 'z', '--lang', 'de']);
+    expect(lang.code).toBe(2);
+    expect(lang.stderr).toMatch(/--lang de/);
+    const print = k(['report', 'z', '--print']); // the printer is set to none
+    expect(print.code).not.toBe(0);
+    expect(print.stderr).toMatch(/no printer is configured: the day was not closed/);
+    expect(k(['audit', 'log', '--json']).stdout).toBe(before); // nothing journaled, nothing closed
+    expect(k(['report', 'z', '--show', '3']).stderr).toMatch(/no Z report 3/);
+  });
 });
 
 describe('kassa report sales', () => {
