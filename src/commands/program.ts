@@ -1,6 +1,8 @@
 import { Command, Option } from 'commander';
 
-export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
+import { EXIT } from '../cli-errors.js';
+
+export { EXIT };
 
 const EXIT_CODES_HELP = `
 Exit codes:

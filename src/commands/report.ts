@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { KassaError } from '../core/errors.js';
 import type { DayReport, SalesReport } from '../core/report.js';
 import type { Ctx } from '../services/context.js';
+import { warnUnfinished } from './report-warnings.js';
 import { printJson, storePath, withStore } from './shared.js';
 
 interface DayOptions {
@@ -26,15 +27,6 @@ function langOf(ctx: Ctx, lang: string | undefined, locale: string): 'nl' | 'en'
   void ctx;
   if (lang !== undefined && lang !== 'nl' && lang !== 'en') throw new KassaError('USAGE', `--lang ${lang}: reports come in nl and en`, '--lang nl or --lang en');
   return (lang as 'nl' | 'en' | undefined) ?? (locale === 'nl-NL' ? 'nl' : 'en');
-}
-
-/** Payments taken on carts that are not completed are on no report yet: say so, on stderr, with what to do. */
-function warnUnfinished(r: DayReport): void {
-  for (const c of r.unfinishedPayments ?? []) {
-    process.stderr.write(
-      `warning: cart ${c.cartId} (${c.status}) has ${(c.paidCents / 100).toFixed(2)} paid by ${c.methods.join(' and ')} but is not completed: it is on no report until it is: kassa cart pay ${c.cartId} completes it (a parked one after kassa cart resume ${c.cartId})\n`,
-    );
-  }
 }
 
 /** Write the day report in the output asked for. */

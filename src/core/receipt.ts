@@ -30,6 +30,7 @@ export function parseItemSpec(text: string): { code: string; qtyMilli: number | 
  * day before.
  */
 export function businessDayOf(at: Date, startHour: number): string {
-  const d = new Date(at.getTime() - startHour * 3_600_000);
+  // By the wall clock, not by subtracting hours: on the nights clocks change, 03:30 is still before a 04:00 start.
+  const d = new Date(at.getFullYear(), at.getMonth(), at.getDate() - (at.getHours() < startHour ? 1 : 0), 12);
   return `${d.getFullYear()}-${String(d.getMonth() + 1).padStart(2, '0')}-${String(d.getDate()).padStart(2, '0')}`;
 }

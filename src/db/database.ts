@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type BetterSqlite3 from 'better-sqlite3';
 import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -6,7 +6,15 @@ import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { KassaError } from '../core/errors.js';
 
-export type Db = Database.Database;
+export type Db = BetterSqlite3.Database;
+
+const require = createRequire(import.meta.url);
+/**
+ * better-sqlite3 by require(), not import: Node imports a CommonJS package into an
+ * ES module by first scanning its sources for their exports, which costs every
+ * command ~6 ms at start-up (docs/PERFORMANCE.md, "End of day").
+ */
+const Database = require('better-sqlite3') as typeof BetterSqlite3;
 
 /** Where the numbered migrations live: beside this module, in src/ and in dist/ alike. */
 const MIGRATIONS_DIR = join(dirname(fileURLToPath(import.meta.url)), 'migrations');
@@ -39,7 +47,7 @@ function migrationIndex(dir: string): Omit<Migration, 'sql'>[] {
 /** The native addon, named directly: better-sqlite3 otherwise searches a dozen paths for it at every start. */
 const NATIVE_BINDING = ((): string | undefined => {
   try {
-    const path = createRequire(import.meta.url).resolve('better-sqlite3/build/Release/better_sqlite3.node');
+    const path = require.resolve('better-sqlite3/build/Release/better_sqlite3.node');
     return existsSync(path) ? path : undefined;
   } catch {
     return undefined;

@@ -75,6 +75,22 @@ describe('kassa report x and z', () => {
     expect(k(['audit', 'verify']).code).toBe(0);
   });
 
+  it('report x --json answers the same on its fast path and on the full command line', () => {
+    const full = (args: string[]) => kassa(['--db', db, ...args], { env: { KASSA_FAST: '0' } });
+    for (const args of [['report', 'x', '--json'], ['report', 'x', '--json', '--register', '2']]) {
+      const fast = k(args);
+      const slow = full(args);
+      expect(fast.code, fast.stderr).toBe(0);
+      expect({ ...json<Report>(fast), to: null }).toEqual({ ...json<Report>(slow), to: null });
+      expect(fast.stderr).toBe(slow.stderr);
+    }
+    const missing = ['--db', join(t.dir, 'none.db'), 'report', 'x', '--json'];
+    const a = kassa(missing);
+    const b = kassa(missing, { env: { KASSA_FAST: '0' } });
+    expect([a.code, a.stderr]).toEqual([b.code, b.stderr]);
+    expect(a.stderr).toMatch(/no store at/);
+  });
+
   it('refuses what it cannot do, and says what to do', () => {
     const missing = k(['report', 'z', '--show', '99']);
     expect(missing.code).toBe(1);

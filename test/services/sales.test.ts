@@ -81,4 +81,20 @@ describe('business days', () => {
   ])('a sale at %s local, days from %i:00 → %s', (local, hour, day) => {
     expect(businessDayOf(new Date(local), hour)).toBe(day);
   });
+
+  it.each([
+    ['2026-10-25T02:30:00.000Z', '2026-10-24'], // 03:30 after the clocks went back: before the 04:00 start
+    ['2026-10-25T03:30:00.000Z', '2026-10-25'], // 04:30
+    ['2026-03-29T02:30:00.000Z', '2026-03-29'], // 04:30 after the clocks went forward
+    ['2026-03-29T01:30:00.000Z', '2026-03-28'], // 03:30
+  ])('in Amsterdam on the nights the clocks change, %s with days from 04:00 → %s', (iso, day) => {
+    const tz = process.env.TZ;
+    process.env.TZ = 'Europe/Amsterdam';
+    try {
+      expect(businessDayOf(new Date(iso), 4)).toBe(day);
+    } finally {
+      if (tz === undefined) delete process.env.TZ;
+      else process.env.TZ = tz;
+    }
+  });
 });
