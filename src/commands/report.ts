@@ -95,9 +95,9 @@ Examples:
       outputsOf(opts);
       const path = storePath(cmd);
       await withStore(path, async (ctx) => {
-        const { xReport, parseCounted } = await import('../services/reports.js');
+        const [{ xReport, parseCounted }, { loadSettings }] = await Promise.all([import('../services/reports.js'), import('../services/config.js')]);
         const r = xReport(ctx, { ...(opts.register ? { register: opts.register } : {}), countedCents: opts.counted === undefined ? null : parseCounted(ctx, opts.counted) });
-        warnUnfinished(r);
+        warnUnfinished(r, loadSettings(ctx).locale);
         await emitDay(ctx, path, r, opts);
       });
     });
@@ -130,7 +130,7 @@ Examples:
           throw new KassaError('DEVICE_NOT_CONFIGURED', 'no printer is configured: the day was not closed', 'kassa devices set printer tcp://HOST:9100 (or preview), or close it without --print');
         }
         const r = closeDay(ctx, { ...reg, countedCents });
-        warnUnfinished(r);
+        warnUnfinished(r, settings.locale);
         process.stderr.write(`Z ${r.zNo} closed business day ${r.businessDay} of register ${r.register}${r.receipts === 0 && r.refundReceipts === 0 ? ': nothing was sold' : ''}\n`);
         try {
           await emitDay(ctx, path, r, opts);

@@ -9,13 +9,14 @@ import { EXIT, failWith } from '../cli-errors.js';
 import { warnUnfinished } from '../commands/report-warnings.js';
 import { printJson, resolveDbPath, withStore } from '../commands/shared.js';
 import type { FastReportX } from '../fast-path.js';
+import { loadSettings } from '../services/config.js';
 import { xReport } from '../services/reports.js';
 
 export async function reportXJson(args: FastReportX): Promise<number> {
   try {
     await withStore(resolveDbPath({ ...(args.db !== undefined ? { db: args.db } : {}) }), (ctx) => {
       const r = xReport(ctx, args.register ? { register: args.register } : {});
-      warnUnfinished(r);
+      warnUnfinished(r, loadSettings(ctx).locale);
       printJson(r);
     });
     return EXIT.ok;

@@ -77,6 +77,15 @@ describe('kassa report x and z', () => {
 
   it('report x --json answers the same on its fast path and on the full command line', () => {
     const full = (args: string[]) => kassa(['--db', db, ...args], { env: { KASSA_FAST: '0' } });
+    // A card payment on a sale not completed: both paths warn about it alike.
+    const opened = k(['cart', 'new', ...ANNA, '--json']);
+    expect(opened.code, opened.stderr).toBe(0);
+    const cart = String(json<{ cartId: number }>(opened).cartId);
+    const added = k(['cart', 'add', cart, 'BROOD-001', ...ANNA]);
+    expect(added.code, added.stderr).toBe(0);
+    const paid = k(['cart', 'pay', cart, '--pay', 'card:1.00', ...ANNA]);
+    expect(paid.code, paid.stderr).toBe(0);
+    expect(k(['report', 'x', '--json']).stderr).toMatch(new RegExp(`warning: cart ${cart} \\(open\\) has € 1,00 paid by card but is not completed.*kassa cart pay ${cart}`));
     for (const args of [['report', 'x', '--json'], ['report', 'x', '--json', '--register', '2']]) {
       const fast = k(args);
       const slow = full(args);
