@@ -135,7 +135,8 @@ Examples:
         try {
           await emitDay(ctx, path, r, opts);
         } catch (e) {
-          const again = `kassa report z --show ${r.zNo}${opts.register ? ` --register ${opts.register}` : ''}${opts.pdf !== undefined ? ` --pdf ${opts.pdf}` : opts.print ? ' --print' : ''}`;
+          const arg = (v: string) => (/^[\w./:@-]+$/.test(v) ? v : `'${v.replace(/'/g, "'\\''")}'`);
+          const again = `kassa report z --show ${r.zNo}${opts.register ? ` --register ${arg(opts.register)}` : ''}${opts.pdf !== undefined ? ` --pdf ${arg(opts.pdf)}` : opts.print ? ' --print' : ''}${opts.lang ? ` --lang ${opts.lang}` : ''}`;
           const err = e instanceof KassaError ? e : new KassaError('OUTPUT_FAILED', (e as Error).message);
           throw new KassaError(err.code, `Z ${r.zNo} is closed and stored, but its output failed: ${err.message}`, `${err.hint ? `${err.hint}; then ` : ''}${again}`);
         }

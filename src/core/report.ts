@@ -89,6 +89,14 @@ export interface ReportUnfinished {
   methods: string[];
 }
 
+/**
+ * Order of keys that are codes, dates and methods (ASCII): by code unit. Not
+ * localeCompare, whose first call sets up the ICU collator (~2 ms of an X).
+ */
+export function byCode(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
 /** Round half up of a / b for a ≥ 0, b > 0 (the average basket). */
 export function divideHalfUp(a: number, b: number): number {
   if (b === 0) return 0;

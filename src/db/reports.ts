@@ -32,7 +32,7 @@ const Z_COLS = `id, register, z_no AS zNo, business_day AS businessDay, from_day
   grand_total_sales_cents AS grandTotalSalesCents, grand_total_refunds_cents AS grandTotalRefundsCents, totals, journal_seq AS journalSeq,
   sales_upto AS salesUpto, no_sales_upto AS noSalesUpto, cash_moves_upto AS cashMovesUpto, shifts_upto AS shiftsUpto`;
 
-/** Where a register's open period starts (the ids its last Z covered; 0 when it has none), optionally one business day of it. */
+/** Where a register's open period starts: the ids its last Z covered (0 when it has none). */
 export interface Period {
   register: string;
   sale: number;
@@ -40,10 +40,9 @@ export interface Period {
   cashMove: number;
   shift: number;
   seq: number;
-  day?: string | null;
 }
 
-export function periodAfter(register: string, last: ZRow | undefined, day: string | null = null): Period {
+export function periodAfter(register: string, last: ZRow | undefined): Period {
   return {
     register,
     sale: last?.salesUpto ?? 0,
@@ -51,7 +50,6 @@ export function periodAfter(register: string, last: ZRow | undefined, day: strin
     cashMove: last?.cashMovesUpto ?? 0,
     shift: last?.shiftsUpto ?? 0,
     seq: last?.journalSeq ?? 0,
-    day,
   };
 }
 
@@ -95,11 +93,11 @@ export interface SaleRow {
   pricesIncludeVat: number;
 }
 
-/** The sales of a period: the register's, after its last Z, on one business day if the period names one. */
-const IN_PERIOD = `s.register = @register AND s.id > @sale AND (@day IS NULL OR s.business_day = @day)`;
+/** The sales of a period: the register's, after its last Z. */
+const IN_PERIOD = `s.register = @register AND s.id > @sale`;
 
-function params(p: Period): { register: string; sale: number; day: string | null } {
-  return { register: p.register, sale: p.sale, day: p.day ?? null };
+function params(p: Period): { register: string; sale: number } {
+  return { register: p.register, sale: p.sale };
 }
 
 /** The period's sales and refunds. */
@@ -111,11 +109,6 @@ export function salesIn(db: Db, p: Period): SaleRow[] {
      FROM sales s LEFT JOIN users u ON u.id = s.cashier_id
      WHERE ${IN_PERIOD} ORDER BY s.id`,
   ).all(params(p)) as SaleRow[];
-}
-
-/** The business days the sales of a register's open period were made on, oldest first. */
-export function openDays(db: Db, p: Period): string[] {
-  return (stmt(db, `SELECT DISTINCT s.business_day AS d FROM sales s WHERE ${IN_PERIOD} ORDER BY d`).all(params(p)) as { d: string }[]).map((r) => r.d);
 }
 
 /** Each receipt's line totals per VAT code: what its VAT lines are computed from. */
@@ -136,8 +129,9 @@ export function vatGroupsIn(db: Db, p: Period): VatGroupRow[] {
   ).all(params(p)) as VatGroupRow[];
 }
 
-/** Per product, VAT rate and price rule sold in the period: quantities, line totals, receipts, and the cost price known now. */
+/** Per business day, product, VAT rate and price rule sold in the period: quantities, line totals, receipts, and the cost price known now. */
 export interface ProductRow {
+  businessDay: string;
   productId: number;
   code: string;
   name: string;
@@ -152,22 +146,23 @@ export interface ProductRow {
 export function productsIn(db: Db, p: Period): ProductRow[] {
   return stmt(
     db,
-    `SELECT t.productId, t.code, t.name, t.vatBp, t.pricesIncludeVat, t.qtyMilli, t.linesCents, t.receipts, p.cost_cents AS costCents
-     FROM (SELECT l.product_id AS productId, MIN(l.code) AS code, MAX(l.name) AS name, l.vat_bp AS vatBp, s.prices_include_vat AS pricesIncludeVat,
-             SUM(l.qty_milli) AS qtyMilli, SUM(l.line_total_cents) AS linesCents, COUNT(DISTINCT l.sale_id) AS receipts
+    `SELECT t.businessDay, t.productId, t.code, t.name, t.vatBp, t.pricesIncludeVat, t.qtyMilli, t.linesCents, t.receipts, p.cost_cents AS costCents
+     FROM (SELECT s.business_day AS businessDay, l.product_id AS productId, MIN(l.code) AS code, MAX(l.name) AS name, l.vat_bp AS vatBp,
+             s.prices_include_vat AS pricesIncludeVat, SUM(l.qty_milli) AS qtyMilli, SUM(l.line_total_cents) AS linesCents, COUNT(DISTINCT l.sale_id) AS receipts
            FROM sales s JOIN sale_lines l ON l.sale_id = s.id
-           WHERE ${IN_PERIOD} GROUP BY l.product_id, l.vat_bp, s.prices_include_vat) t
+           WHERE ${IN_PERIOD} GROUP BY s.business_day, l.product_id, l.vat_bp, s.prices_include_vat) t
      JOIN products p ON p.id = t.productId`,
   ).all(params(p)) as ProductRow[];
 }
 
-export function paymentsIn(db: Db, p: Period): { method: string; count: number; amountCents: number }[] {
+/** Payments per business day and method. */
+export function paymentsIn(db: Db, p: Period): { businessDay: string; method: string; count: number; amountCents: number }[] {
   return stmt(
     db,
-    `SELECT p.method, COUNT(*) AS count, SUM(p.amount_cents) AS amountCents
+    `SELECT s.business_day AS businessDay, p.method, COUNT(*) AS count, SUM(p.amount_cents) AS amountCents
      FROM sales s JOIN payments p ON p.sale_id = s.id
-     WHERE ${IN_PERIOD} GROUP BY p.method ORDER BY p.method`,
-  ).all(params(p)) as { method: string; count: number; amountCents: number }[];
+     WHERE ${IN_PERIOD} GROUP BY s.business_day, p.method ORDER BY p.method`,
+  ).all(params(p)) as { businessDay: string; method: string; count: number; amountCents: number }[];
 }
 
 export function cashMovesIn(db: Db, p: Period): { inCents: number; outCents: number } {
@@ -196,11 +191,13 @@ export function floatsIn(db: Db, p: Period): number {
  */
 export function countsIn(db: Db, p: Period): { noSales: number; voidedLines: number; cancelledSales: number } {
   const noSales = (stmt(db, `SELECT COUNT(*) AS n FROM no_sales WHERE register = ? AND id > ?`).get(p.register, p.noSale) as { n: number }).n;
+  // Every such entry names its register (a cart's, or a one-shot sale's); a cancelled refund is not a cancelled sale.
   const events = stmt(
     db,
-    `SELECT coalesce(SUM(j.type = 'sale.line_voided'), 0) AS voided, coalesce(SUM(j.type = 'sale.cancelled' AND c.kind = 'sale'), 0) AS cancelled
-     FROM journal j JOIN carts c ON c.uuid = json_extract(j.payload, '$.cart')
-     WHERE j.seq > ? AND j.type IN ('sale.line_voided', 'sale.cancelled') AND c.register = ?`,
+    `SELECT coalesce(SUM(j.type = 'sale.line_voided'), 0) AS voided,
+       coalesce(SUM(j.type = 'sale.cancelled' AND (SELECT c.kind FROM carts c WHERE c.uuid = json_extract(j.payload, '$.cart')) = 'sale'), 0) AS cancelled
+     FROM journal j
+     WHERE j.seq > ? AND j.type IN ('sale.line_voided', 'sale.cancelled') AND json_extract(j.payload, '$.register') = ?`,
   ).get(p.seq, p.register) as { voided: number; cancelled: number };
   return { noSales, voidedLines: events.voided, cancelledSales: events.cancelled };
 }
@@ -262,7 +259,6 @@ export function insertZ(
   );
 }
 
-/** When the register's Z reports dated `day` or later that closed sales or refunds were made (ISO UTC). */
 /** Every Z with the payload of its z.closed journal entry, per register in Z order: what audit verify checks. */
 export function* zWithJournal(db: Db): Generator<{ register: string; zNo: number; totals: string; payload: string | null }> {
   yield* stmt(
@@ -271,15 +267,22 @@ export function* zWithJournal(db: Db): Generator<{ register: string; zNo: number
   ).iterate() as Iterable<{ register: string; zNo: number; totals: string; payload: string | null }>;
 }
 
+/** When the register's Z reports dated `day` or later that closed sales or refunds were made (ISO UTC). */
 export function zClosingsWithSalesFrom(db: Db, register: string, day: string): string[] {
   return (
     stmt(db, `SELECT closed_at AS at FROM z_reports WHERE business_day >= ? AND register = ? AND (receipts > 0 OR refunds_cents <> 0)`).all(day, register) as { at: string }[]
   ).map((r) => r.at);
 }
 
-export function insertZProduct(db: Db, zId: number, p: { productId: number; qtyMilli: number; grossCents: number; netCents: number; costCents: number | null; receipts: number }): void {
-  stmt(db, `INSERT INTO z_product_totals (z_id, product_id, qty_milli, gross_cents, net_cents, cost_cents, receipts) VALUES (?, ?, ?, ?, ?, ?, ?)`).run(
+export function insertZProduct(
+  db: Db,
+  zId: number,
+  day: string,
+  p: { productId: number; qtyMilli: number; grossCents: number; netCents: number; costCents: number | null; receipts: number },
+): void {
+  stmt(db, `INSERT INTO z_product_totals (z_id, business_day, product_id, qty_milli, gross_cents, net_cents, cost_cents, receipts) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
     zId,
+    day,
     p.productId,
     p.qtyMilli,
     p.grossCents,
@@ -289,18 +292,52 @@ export function insertZProduct(db: Db, zId: number, p: { productId: number; qtyM
   );
 }
 
-export function insertZHour(db: Db, zId: number, h: { hour: number; receipts: number; grossCents: number }): void {
-  stmt(db, `INSERT INTO z_hour_totals (z_id, hour, receipts, gross_cents) VALUES (?, ?, ?, ?)`).run(zId, h.hour, h.receipts, h.grossCents);
+export function insertZHour(db: Db, zId: number, day: string, h: { hour: number; receipts: number; grossCents: number }): void {
+  stmt(db, `INSERT INTO z_hour_totals (z_id, business_day, hour, receipts, gross_cents) VALUES (?, ?, ?, ?, ?)`).run(zId, day, h.hour, h.receipts, h.grossCents);
 }
 
-/** Every register that ever sold: from the index on sales (register). */
+export interface DayTotalsRow {
+  businessDay: string;
+  receipts: number;
+  grossCents: number; // turnover incl. VAT: sales minus refunds
+  netCents: number; // the same excl. VAT
+  costCents: number | null;
+}
+
+export function insertZDay(db: Db, zId: number, d: DayTotalsRow): void {
+  stmt(db, `INSERT INTO z_day_totals (z_id, business_day, receipts, gross_cents, net_cents, cost_cents) VALUES (?, ?, ?, ?, ?, ?)`).run(
+    zId,
+    d.businessDay,
+    d.receipts,
+    d.grossCents,
+    d.netCents,
+    d.costCents,
+  );
+}
+
+/** The per-day totals of Z reports for business days in [from, to]. */
+export function zDaysBetween(db: Db, from: string, to: string, register: string | null): DayTotalsRow[] {
+  return stmt(
+    db,
+    `SELECT d.business_day AS businessDay, d.receipts, d.gross_cents AS grossCents, d.net_cents AS netCents, d.cost_cents AS costCents
+     FROM z_day_totals d JOIN z_reports z ON z.id = d.z_id
+     WHERE d.business_day BETWEEN ? AND ? AND (? IS NULL OR z.register = ?)`,
+  ).all(from, to, register, register) as DayTotalsRow[];
+}
+
+/** Every register that ever sold: one step through the index on sales (register) per register, not a walk of all of it. */
 export function saleRegisters(db: Db): string[] {
-  return (stmt(db, 'SELECT DISTINCT register FROM sales ORDER BY register').all() as { register: string }[]).map((r) => r.register);
+  return (
+    stmt(
+      db,
+      `WITH RECURSIVE r(register) AS (SELECT MIN(register) FROM sales UNION ALL SELECT (SELECT MIN(register) FROM sales WHERE register > r.register) FROM r WHERE r.register IS NOT NULL)
+       SELECT register FROM r WHERE register IS NOT NULL`,
+    ).all() as { register: string }[]
+  ).map((r) => r.register);
 }
 
 export interface ZProductRow {
-  zId: number;
-  businessDay: string;
+  businessDay: string; // the day the sales were made on
   productId: number;
   code: string;
   name: string;
@@ -316,10 +353,10 @@ export interface ZProductRow {
 export function zProductsBetween(db: Db, from: string, to: string, register: string | null): ZProductRow[] {
   return stmt(
     db,
-    `SELECT z.id AS zId, z.business_day AS businessDay, t.product_id AS productId, coalesce(p.sku, (SELECT code FROM barcodes b WHERE b.product_id = p.id LIMIT 1), '#' || p.id) AS code,
+    `SELECT t.business_day AS businessDay, t.product_id AS productId, coalesce(p.sku, (SELECT code FROM barcodes b WHERE b.product_id = p.id LIMIT 1), '#' || p.id) AS code,
        p.name, p.category, t.qty_milli AS qtyMilli, t.gross_cents AS grossCents, t.net_cents AS netCents, t.cost_cents AS costCents, t.receipts
      FROM z_reports z JOIN z_product_totals t ON t.z_id = z.id JOIN products p ON p.id = t.product_id
-     WHERE z.business_day BETWEEN ? AND ? AND (? IS NULL OR z.register = ?)`,
+     WHERE t.business_day BETWEEN ? AND ? AND (? IS NULL OR z.register = ?)`,
   ).all(from, to, register, register) as ZProductRow[];
 }
 
@@ -328,7 +365,7 @@ export function zHoursBetween(db: Db, from: string, to: string, register: string
     db,
     `SELECT h.hour, SUM(h.receipts) AS receipts, SUM(h.gross_cents) AS grossCents
      FROM z_reports z JOIN z_hour_totals h ON h.z_id = z.id
-     WHERE z.business_day BETWEEN ? AND ? AND (? IS NULL OR z.register = ?) GROUP BY h.hour ORDER BY h.hour`,
+     WHERE h.business_day BETWEEN ? AND ? AND (? IS NULL OR z.register = ?) GROUP BY h.hour ORDER BY h.hour`,
   ).all(from, to, register, register) as { hour: number; receipts: number; grossCents: number }[];
 }
 

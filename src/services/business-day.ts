@@ -22,15 +22,21 @@ export function businessDayNow(ctx: Ctx, settings: Settings, register: string = 
 }
 
 /**
- * The business day a Z is dated: the last day its sales were made on (so a Z
- * made this morning for last night's sales is last night's), else today; and
- * never before the previous Z's day.
+ * The business day a Z made now is dated, from the business days of the sales
+ * it covers: a Z that covers days before today closes the last of them (the Z
+ * forgotten last night, made this morning — also when a sale was made before
+ * it); one that covers only today's (or, after the day's Z, tomorrow's) is
+ * dated by them; one that covers no sale is today's. Its summaries are kept per
+ * day, so the date only names the Z; sales reports count each sale on its own day.
+ * Never before the previous Z's day (an empty Z after one dated tomorrow), unless
+ * that one lies further ahead than any label can (a store that drifted under 008).
  */
-export function zDay(today: string, salesDays: { first: string | null; last: string | null }, previous: string | null): { day: string; fromDay: string } {
-  let day = salesDays.last ?? today;
-  if (previous !== null && day < previous) day = previous;
-  const fromDay = salesDays.first !== null && salesDays.first < day ? salesDays.first : day;
-  return { day, fromDay };
+export function zDay(today: string, salesDays: readonly string[], previous: string | null): { day: string; fromDay: string } {
+  const sorted = [...salesDays].sort();
+  const before = sorted.filter((d) => d < today);
+  let day = before.at(-1) ?? sorted.at(-1) ?? today;
+  if (previous !== null && day < previous && previous <= dayAfter(today)) day = previous;
+  return { day, fromDay: sorted[0] !== undefined && sorted[0] < day ? sorted[0] : day };
 }
 
 /** YYYY-MM-DD of the next calendar day. */

@@ -138,9 +138,9 @@ export function listCarts(ctx: Ctx, opts: { register?: string; statuses?: CartSt
 export function openCart(ctx: Ctx, input: { cashierId: number; register?: string }): CartView {
   const settings = loadSettings(ctx);
   if (!userById(ctx.db, input.cashierId)) throw new KassaError('USER_NOT_FOUND', `no user with id ${input.cashierId}`, 'see `kassa users list`');
-  const { at, day } = businessDayNow(ctx, settings, input.register ?? settings['register.id']);
   const id = ctx.db
     .transaction(() => {
+      const { at, day } = businessDayNow(ctx, settings, input.register ?? settings['register.id']);
       const id = insertCart(ctx.db, {
         uuid: randomUUID(),
         register: input.register ?? settings['register.id'],

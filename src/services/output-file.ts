@@ -1,4 +1,4 @@
-import { closeSync, existsSync, openSync, realpathSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, openSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { KassaError } from '../core/errors.js';
 import type { Db } from '../db/database.js';
@@ -27,6 +27,9 @@ export class OutputFile {
     what: string,
   ) {
     const target = canonical(out);
+    if (existsSync(target) && statSync(target).isDirectory()) {
+      throw new KassaError('USAGE', `${what} ${out} is a folder`, 'give a file name in it, e.g. ' + join(out, 'report.pdf'));
+    }
     for (const p of protectedPaths) {
       if (canonical(p) === target) {
         throw new KassaError('USAGE', `${what} ${out} would overwrite ${p}`, 'write it to another file');

@@ -9,7 +9,7 @@
 import { createHash } from 'node:crypto';
 import { KassaError } from '../core/errors.js';
 import { parseAmount } from '../core/money.js';
-import { divideHalfUp, type DayReport, type ReportPayment, type SalesGrouping, type SalesReport, type SalesReportRow } from '../core/report.js';
+import { byCode, divideHalfUp, type DayReport, type ReportPayment, type SalesGrouping, type SalesReport, type SalesReportRow } from '../core/report.js';
 import { vatBreakdown, vatIncluded, vatOnTop } from '../core/sale.js';
 import {
   cashMovesIn,
@@ -18,9 +18,9 @@ import {
   highWater,
   insertZ,
   insertZHour,
+  insertZDay,
   insertZProduct,
   lastZ,
-  openDays,
   paymentsIn,
   periodAfter,
   productCategories,
@@ -34,6 +34,7 @@ import {
   type ZRow,
   zBetween,
   zByNo,
+  zDaysBetween,
   zHoursBetween,
   zProductsBetween,
 } from '../db/reports.js';
@@ -56,9 +57,30 @@ export interface ProductTotal {
   receipts: number;
 }
 
+/** One business day of a computed period: what the sales reports count on that day, and what a Z keeps per day. */
+export interface DayPart {
+  day: string;
+  receipts: number; // sales receipts
+  grossCents: number; // turnover incl. VAT: sales minus refunds
+  netCents: number; // the same excl. VAT (VAT per receipt)
+  costCents: number | null; // of what was sold, at today's cost prices; null when one has none
+  products: ProductTotal[];
+  hours: { hour: number; receipts: number; grossCents: number }[];
+  cashiers: ReportDayCashier[];
+  payments: ReportPayment[];
+}
+
+interface ReportDayCashier {
+  cashierId: number;
+  name: string;
+  receipts: number;
+  grossCents: number;
+}
+
 interface Computed {
   report: DayReport;
   products: ProductTotal[];
+  days: DayPart[];
 }
 
 /** Hour of the day in the till's time zone (as receipts show it). */
@@ -66,26 +88,86 @@ function localHour(iso: string): number {
   return new Date(iso).getHours();
 }
 
-/**
- * The report of everything of the register no Z covered yet, as of now; with
- * `day`, only the sales made on that business day (for sales reports, which
- * count an open period on the days its sales were made).
- */
-function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: number | null, day: string | null = null): Computed {
+/** Add a product's totals into `into` (a product sold at two VAT rates or price rules stays one product). */
+function addProduct(into: Map<number, ProductTotal>, p: ProductTotal): void {
+  const q = into.get(p.productId);
+  if (!q) {
+    into.set(p.productId, { ...p });
+    return;
+  }
+  q.qtyMilli += p.qtyMilli;
+  q.grossCents += p.grossCents;
+  q.netCents += p.netCents;
+  q.costCents = q.costCents === null || p.costCents === null ? null : q.costCents + p.costCents;
+  q.receipts = Math.max(q.receipts, p.receipts);
+}
+
+const byGross = (a: ProductTotal, b: ProductTotal) => b.grossCents - a.grossCents || a.productId - b.productId;
+
+/** The report of everything of the register no Z covered yet, as of now, with its parts per business day. */
+function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: number | null): Computed {
   const settings = loadSettings(ctx);
   const last = lastZ(ctx.db, register);
-  const period = periodAfter(register, last, day);
+  const period = periodAfter(register, last);
   const now = ctx.clock.now();
   const at = now.toISOString();
   const sales = salesIn(ctx.db, period);
 
-  // VAT per receipt per rate (the receipt's own rule), then summed over the day.
+  type Day = Omit<DayPart, 'products' | 'hours' | 'cashiers' | 'payments'> & {
+    products: Map<number, ProductTotal>;
+    hours: Map<number, { receipts: number; grossCents: number }>;
+    cashiers: Map<number, ReportDayCashier>;
+    payments: ReportPayment[];
+  };
+  const days = new Map<string, Day>();
+  const dayOf = (d: string): Day => {
+    let x = days.get(d);
+    if (!x) days.set(d, (x = { day: d, receipts: 0, grossCents: 0, netCents: 0, costCents: 0, products: new Map(), hours: new Map(), cashiers: new Map(), payments: [] }));
+    return x;
+  };
+  const saleDay = new Map<number, string>();
+
+  let receipts = 0;
+  let refundReceipts = 0;
+  let grossCents = 0;
+  let refundsCents = 0;
+  let discountsCents = 0;
+  let roundingCents = 0;
+  let from: string | null = null;
+  for (const s of sales) {
+    if (from === null || s.completedAt < from) from = s.completedAt;
+    saleDay.set(s.id, s.businessDay);
+    const d = dayOf(s.businessDay);
+    roundingCents += s.roundingCents;
+    const hour = localHour(s.completedAt);
+    const h = d.hours.get(hour) ?? { receipts: 0, grossCents: 0 };
+    const c = d.cashiers.get(s.cashierId) ?? { cashierId: s.cashierId, name: s.cashierName ?? `#${s.cashierId}`, receipts: 0, grossCents: 0 };
+    if (s.kind === 'sale') {
+      receipts++;
+      grossCents += s.totalCents;
+      discountsCents += s.discountCents;
+      d.receipts++;
+      h.receipts++;
+      c.receipts++;
+    } else {
+      refundReceipts++;
+      refundsCents -= s.totalCents; // a refund's total is negative
+    }
+    d.grossCents += s.totalCents;
+    h.grossCents += s.totalCents;
+    c.grossCents += s.totalCents;
+    d.hours.set(hour, h);
+    d.cashiers.set(s.cashierId, c);
+  }
+
+  // VAT per receipt per rate (the receipt's own rule), then summed over the period and per day.
   const vat = new Map<string, { vatBp: number | null; grossCents: number; netCents: number; vatCents: number }>();
   const groups = vatGroupsIn(ctx.db, period);
   for (let i = 0; i < groups.length; ) {
     const saleId = groups[i]!.saleId;
     const own: VatGroupRow[] = [];
     while (i < groups.length && groups[i]!.saleId === saleId) own.push(groups[i++]!);
+    const d = dayOf(saleDay.get(saleId)!);
     for (const v of vatBreakdown(
       own.map((g) => ({ totalCents: g.totalCents, vatCode: g.vatCode, vatBp: g.vatBp })),
       { pricesIncludeVat: own[0]!.pricesIncludeVat === 1 },
@@ -96,41 +178,8 @@ function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: numb
       t.netCents += v.netCents;
       t.vatCents += v.vatCents;
       vat.set(key, t);
+      d.netCents += v.netCents;
     }
-  }
-
-  let receipts = 0;
-  let refundReceipts = 0;
-  let grossCents = 0;
-  let refundsCents = 0;
-  let discountsCents = 0;
-  let roundingCents = 0;
-  let from: string | null = null;
-  let firstDay: string | null = null;
-  let lastDay: string | null = null;
-  const hours = new Map<number, { receipts: number; grossCents: number }>();
-  const cashiers = new Map<number, { name: string; receipts: number; grossCents: number }>();
-  for (const s of sales) {
-    if (from === null || s.completedAt < from) from = s.completedAt;
-    if (firstDay === null || s.businessDay < firstDay) firstDay = s.businessDay;
-    if (lastDay === null || s.businessDay > lastDay) lastDay = s.businessDay;
-    roundingCents += s.roundingCents;
-    const h = hours.get(localHour(s.completedAt)) ?? { receipts: 0, grossCents: 0 };
-    const c = cashiers.get(s.cashierId) ?? { name: s.cashierName ?? `#${s.cashierId}`, receipts: 0, grossCents: 0 };
-    if (s.kind === 'sale') {
-      receipts++;
-      grossCents += s.totalCents;
-      discountsCents += s.discountCents;
-      h.receipts++;
-      c.receipts++;
-    } else {
-      refundReceipts++;
-      refundsCents -= s.totalCents; // a refund's total is negative
-    }
-    h.grossCents += s.totalCents;
-    c.grossCents += s.totalCents;
-    hours.set(localHour(s.completedAt), h);
-    cashiers.set(s.cashierId, c);
   }
 
   const products = new Map<number, ProductTotal>();
@@ -139,25 +188,23 @@ function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: numb
     const gross = r.pricesIncludeVat === 1 ? r.linesCents : r.linesCents + vatOnTop(r.linesCents, r.vatBp);
     const net = r.pricesIncludeVat === 1 ? r.linesCents - vatIncluded(r.linesCents, r.vatBp) : r.linesCents;
     const cost = r.costCents === null ? null : divideHalfUp(r.costCents * r.qtyMilli, 1000);
-    const p = products.get(r.productId);
-    if (!p) products.set(r.productId, { productId: r.productId, code: r.code, name: r.name, qtyMilli: r.qtyMilli, grossCents: gross, netCents: net, costCents: cost, receipts: r.receipts });
-    else {
-      // Sold at two VAT rates (a rate changed) or price rules: one product all the same.
-      p.qtyMilli += r.qtyMilli;
-      p.grossCents += gross;
-      p.netCents += net;
-      p.costCents = p.costCents === null || cost === null ? null : p.costCents + cost;
-      p.receipts = Math.max(p.receipts, r.receipts);
-    }
+    const p: ProductTotal = { productId: r.productId, code: r.code, name: r.name, qtyMilli: r.qtyMilli, grossCents: gross, netCents: net, costCents: cost, receipts: r.receipts };
+    addProduct(dayOf(r.businessDay).products, p);
+    addProduct(products, p);
   }
-  const productList = [...products.values()].sort((a, b) => b.grossCents - a.grossCents || a.productId - b.productId);
+  const productList = [...products.values()].sort(byGross);
 
-  const payments: ReportPayment[] = paymentsIn(ctx.db, period).map((p) => ({
-    method: p.method as ReportPayment['method'],
-    count: p.count,
-    amountCents: p.amountCents,
-  }));
-  const cashPaid = payments.filter((p) => p.method === 'cash').reduce((a, p) => a + p.amountCents, 0);
+  const payments = new Map<string, ReportPayment>();
+  for (const p of paymentsIn(ctx.db, period)) {
+    const method = p.method as ReportPayment['method'];
+    dayOf(p.businessDay).payments.push({ method, count: p.count, amountCents: p.amountCents });
+    const t = payments.get(method) ?? { method, count: 0, amountCents: 0 };
+    t.count += p.count;
+    t.amountCents += p.amountCents;
+    payments.set(method, t);
+  }
+  const paymentList = [...payments.values()].sort((a, b) => byCode(a.method, b.method));
+  const cashPaid = payments.get('cash')?.amountCents ?? 0;
   const moves = cashMovesIn(ctx.db, period);
   // What was in the drawer at the start: the floats of shifts opened since the last Z, and,
   // when a shift went on through that Z, the cash the Z left in the drawer (counted, else expected).
@@ -165,7 +212,42 @@ function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: numb
   const cashFloatCents = carried + floatsIn(ctx.db, period);
   const cashExpectedCents = cashFloatCents + cashPaid + moves.inCents - moves.outCents;
   const counts = countsIn(ctx.db, period);
-  const dated = zDay(businessDayOf(now, settings.businessDayStartHour), { first: firstDay, last: lastDay }, last?.businessDay ?? null);
+
+  const dayParts: DayPart[] = [...days.values()]
+    .sort((a, b) => byCode(a.day, b.day))
+    .map((d) => {
+      const ps = [...d.products.values()].sort(byGross);
+      return {
+        ...d,
+        costCents: ps.reduce<number | null>((t, p) => (t === null || p.costCents === null ? null : t + p.costCents), 0),
+        products: ps,
+        hours: [...d.hours.entries()].sort((a, b) => a[0] - b[0]).map(([hour, h]) => ({ hour, ...h })),
+        cashiers: [...d.cashiers.values()],
+        payments: d.payments,
+      };
+    });
+  const dated = zDay(
+    businessDayOf(now, settings.businessDayStartHour),
+    dayParts.map((d) => d.day),
+    last?.businessDay ?? null,
+  );
+  // The period's hours and cashiers: the days' added up.
+  const hours = new Map<number, { receipts: number; grossCents: number }>();
+  const cashiers = new Map<number, ReportDayCashier>();
+  for (const d of dayParts) {
+    for (const h of d.hours) {
+      const t = hours.get(h.hour) ?? { receipts: 0, grossCents: 0 };
+      t.receipts += h.receipts;
+      t.grossCents += h.grossCents;
+      hours.set(h.hour, t);
+    }
+    for (const c of d.cashiers) {
+      const t = cashiers.get(c.cashierId) ?? { ...c, receipts: 0, grossCents: 0 };
+      t.receipts += c.receipts;
+      t.grossCents += c.grossCents;
+      cashiers.set(c.cashierId, t);
+    }
+  }
 
   const report: DayReport = {
     kind,
@@ -182,7 +264,7 @@ function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: numb
     discountsCents,
     netCents: grossCents - refundsCents,
     vat: [...vat.values()].sort((a, b) => (b.vatBp ?? -1) - (a.vatBp ?? -1)),
-    payments,
+    payments: paymentList,
     roundingCents,
     cashFloatCents,
     cashExpectedCents,
@@ -196,12 +278,12 @@ function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: numb
     averageBasketCents: divideHalfUp(grossCents, receipts),
     byHour: [...hours.entries()].sort((a, b) => a[0] - b[0]).map(([hour, h]) => ({ hour, receipts: h.receipts, grossCents: h.grossCents })),
     topProducts: productList.slice(0, TOP_PRODUCTS).map((p) => ({ productId: p.productId, code: p.code, name: p.name, qtyMilli: p.qtyMilli, grossCents: p.grossCents })),
-    byCashier: [...cashiers.entries()].sort((a, b) => b[1].grossCents - a[1].grossCents || a[0] - b[0]).map(([cashierId, c]) => ({ cashierId, name: c.name, receipts: c.receipts, grossCents: c.grossCents })),
+    byCashier: [...cashiers.values()].sort((a, b) => b.grossCents - a.grossCents || a.cashierId - b.cashierId).map((c) => ({ cashierId: c.cashierId, name: c.name, receipts: c.receipts, grossCents: c.grossCents })),
     grandTotalSalesCents: (last?.grandTotalSalesCents ?? 0) + grossCents,
     grandTotalRefundsCents: (last?.grandTotalRefundsCents ?? 0) + refundsCents,
     unfinishedPayments: unfinishedPaidCarts(ctx.db, register).map((c) => ({ cartId: c.cartId, status: c.status, paidCents: c.paidCents, methods: c.methods.split(',').sort() })),
   };
-  return { report, products: productList };
+  return { report, products: productList, days: dayParts };
 }
 
 function carriedCash(last: ZRow): number {
@@ -226,7 +308,7 @@ export function closeDay(ctx: Ctx, opts: { register?: string; countedCents?: num
   const register = registerOf(ctx, opts.register);
   return ctx.db
     .transaction((): DayReport => {
-      const { report, products } = compute(ctx, register, 'Z', opts.countedCents ?? null);
+      const { report, days } = compute(ctx, register, 'Z', opts.countedCents ?? null);
       const totals = JSON.stringify(report);
       const entry = appendJournal(ctx, 'z.closed', {
         register,
@@ -259,8 +341,12 @@ export function closeDay(ctx: Ctx, opts: { register?: string; countedCents?: num
         journalSeq: entry.seq,
         upto: highWater(ctx.db),
       });
-      for (const p of products) insertZProduct(ctx.db, zId, p);
-      for (const h of report.byHour) insertZHour(ctx.db, zId, h);
+      // Kept per business day, so a Z that covers more than one day is counted on each in sales reports.
+      for (const d of days) {
+        insertZDay(ctx.db, zId, { businessDay: d.day, receipts: d.receipts, grossCents: d.grossCents, netCents: d.netCents, costCents: d.costCents });
+        for (const p of d.products) insertZProduct(ctx.db, zId, d.day, p);
+        for (const h of d.hours) insertZHour(ctx.db, zId, d.day, h);
+      }
       return report;
     })
     .immediate();
@@ -305,15 +391,10 @@ function salesReportNow(ctx: Ctx, q: { from: string; to: string; by: SalesGroupi
   const settings = loadSettings(ctx);
   const locale = settings.locale;
   const zs = zBetween(ctx.db, q.from, q.to, register);
-  // Open periods: each register's sales no Z covered yet, counted on the business days they were made.
+  // Open periods: each register's sales no Z covered yet, computed once, counted on the business days they were made.
   const registers = register ? [register] : saleRegisters(ctx.db);
-  const open: { day: string; report: DayReport; products: ProductTotal[] }[] = [];
-  for (const r of registers) {
-    for (const day of openDays(ctx.db, periodAfter(r, lastZ(ctx.db, r)))) {
-      if (day >= q.from && day <= q.to) open.push({ day, ...compute(ctx, r, 'X', null, day) });
-    }
-  }
-  const openDayList = [...new Set(open.map((o) => o.day))].sort();
+  const open = registers.flatMap((r) => compute(ctx, r, 'X', null).days.filter((d) => d.day >= q.from && d.day <= q.to));
+  const openDayList = [...new Set(open.map((d) => d.day))].sort();
 
   type Acc = { key: string; label: string; receipts: number; qtyMilli: number | null; grossCents: number; netCents: number; costCents: number | null; hasAverage: boolean };
   const acc = new Map<string, Acc>();
@@ -332,24 +413,17 @@ function salesReportNow(ctx: Ctx, q: { from: string; to: string; by: SalesGroupi
     case 'day':
     case 'week':
     case 'month': {
-      const costByZ = new Map<number, number | null>();
-      for (const p of zProductsBetween(ctx.db, q.from, q.to, register)) {
-        const prev = costByZ.has(p.zId) ? costByZ.get(p.zId)! : 0;
-        costByZ.set(p.zId, prev === null || p.costCents === null ? null : prev + p.costCents);
-      }
-      const periods: { day: string; report: DayReport; costCents: number | null }[] = [
-        ...zs.map((z) => ({ day: z.businessDay, report: JSON.parse(z.totals) as DayReport, costCents: costByZ.has(z.id) ? costByZ.get(z.id)! : 0 })),
-        ...open.map((o) => ({ day: o.day, report: o.report, costCents: o.products.reduce<number | null>((s, p) => (s === null || p.costCents === null ? null : s + p.costCents), 0) })),
-      ];
-      for (const p of periods) {
-        const [key, label] = timeKey(p.day, q.by, locale);
-        add(key, label, { receipts: p.report.receipts, grossCents: p.report.netCents, netCents: netOf(p.report), costCents: p.costCents }, true);
+      // Closed days from each Z's per-day totals (a Z covering two days counts on both), open days as computed.
+      for (const d of [...zDaysBetween(ctx.db, q.from, q.to, register), ...open.map((o) => ({ businessDay: o.day, ...o }))]) {
+        const [key, label] = timeKey(d.businessDay, q.by, locale);
+        add(key, label, { receipts: d.receipts, grossCents: d.grossCents, netCents: d.netCents, costCents: d.costCents }, true);
       }
       break;
     }
     case 'hour': {
-      for (const h of zHoursBetween(ctx.db, q.from, q.to, register)) add(String(h.hour).padStart(2, '0'), `${String(h.hour).padStart(2, '0')}:00`, { receipts: h.receipts, grossCents: h.grossCents, netCents: 0, costCents: null }, true);
-      for (const o of open) for (const h of o.report.byHour) add(String(h.hour).padStart(2, '0'), `${String(h.hour).padStart(2, '0')}:00`, { receipts: h.receipts, grossCents: h.grossCents, netCents: 0, costCents: null }, true);
+      for (const h of [...zHoursBetween(ctx.db, q.from, q.to, register), ...open.flatMap((o) => o.hours)]) {
+        add(String(h.hour).padStart(2, '0'), `${String(h.hour).padStart(2, '0')}:00`, { receipts: h.receipts, grossCents: h.grossCents, netCents: 0, costCents: null }, true);
+      }
       // Net per hour is not kept (VAT is per receipt): shown as gross only.
       for (const a of acc.values()) a.netCents = 0;
       break;
@@ -360,7 +434,7 @@ function salesReportNow(ctx: Ctx, q: { from: string; to: string; by: SalesGroupi
         ...zProductsBetween(ctx.db, q.from, q.to, register),
         ...open.flatMap((o) => {
           const cats = productCategories(ctx.db, o.products.map((p) => p.productId));
-          return o.products.map((p) => ({ ...p, category: cats.get(p.productId) ?? null, businessDay: o.day }));
+          return o.products.map((p) => ({ ...p, category: cats.get(p.productId) ?? null }));
         }),
       ];
       for (const p of rows) {
@@ -371,9 +445,13 @@ function salesReportNow(ctx: Ctx, q: { from: string; to: string; by: SalesGroupi
     }
     case 'cashier':
     case 'payment': {
-      const reports = [...zs.map((z) => JSON.parse(z.totals) as DayReport), ...open.map((o) => o.report)];
-      for (const r of reports) {
-        if (q.by === 'cashier') for (const c of r.byCashier) add(String(c.cashierId), c.name, { receipts: c.receipts, grossCents: c.grossCents, netCents: 0, costCents: null }, true);
+      // Closed periods by the day of their Z (cashiers and payments are not kept per day), open days as computed.
+      const parts = [
+        ...zs.map((z) => JSON.parse(z.totals) as DayReport).map((r) => ({ cashiers: r.byCashier, payments: r.payments })),
+        ...open.map((o) => ({ cashiers: o.cashiers, payments: o.payments })),
+      ];
+      for (const r of parts) {
+        if (q.by === 'cashier') for (const c of r.cashiers) add(String(c.cashierId), c.name, { receipts: c.receipts, grossCents: c.grossCents, netCents: 0, costCents: null }, true);
         else for (const p of r.payments) add(p.method, p.method, { receipts: p.count, grossCents: p.amountCents, netCents: 0, costCents: null }, false);
       }
       for (const a of acc.values()) a.netCents = 0;
@@ -393,7 +471,7 @@ function salesReportNow(ctx: Ctx, q: { from: string; to: string; by: SalesGroupi
     averageBasketCents: a.hasAverage ? divideHalfUp(a.grossCents, a.receipts) : null,
   });
   const timeOrder = q.by === 'day' || q.by === 'week' || q.by === 'month' || q.by === 'hour';
-  let rows = [...acc.values()].map(toRow).sort((a, b) => (timeOrder ? a.key.localeCompare(b.key) : b.grossCents - a.grossCents || a.key.localeCompare(b.key)));
+  let rows = [...acc.values()].map(toRow).sort((a, b) => (timeOrder ? byCode(a.key, b.key) : b.grossCents - a.grossCents || byCode(a.key, b.key)));
   if (q.top != null) rows = rows.slice(0, q.top);
   const all = [...acc.values()];
   const totals = toRow({

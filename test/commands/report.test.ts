@@ -117,6 +117,9 @@ describe('kassa report x and z', () => {
     const pdf = k(['report', 'z', '--pdf', join(t.dir, 'no-such-folder', 'z.pdf')]);
     expect(pdf.code).not.toBe(0);
     expect(pdf.stderr).toMatch(/cannot write the PDF .*no-such-folder/);
+    const folder = k(['report', 'z', '--pdf', t.dir]);
+    expect(folder.code).toBe(2);
+    expect(folder.stderr).toMatch(/is a folder/);
     const lang = k(['report', 'z', '--lang', 'de']);
     expect(lang.code).toBe(2);
     expect(lang.stderr).toMatch(/--lang de/);

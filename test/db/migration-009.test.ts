@@ -53,6 +53,8 @@ describe('migration 009 on a store with Z reports of 008', () => {
     const ctx: Ctx = { db, clock };
     const firstId = (db.prepare("SELECT id FROM sales WHERE register = '1' AND receipt_no = 1").get() as { id: number }).id;
     expect(db.prepare('SELECT sales_upto AS s FROM z_reports WHERE z_no = 1').get()).toEqual({ s: firstId });
+    // Its per-day totals, from what 008 kept.
+    expect(db.prepare('SELECT business_day AS d, receipts, gross_cents AS g FROM z_day_totals').all()).toEqual([{ d: '2026-11-26', receipts: 1, g: a.totalCents }]);
     expect(xReport(ctx)).toMatchObject({ receipts: 1, grossCents: b.totalCents, businessDay: '2026-11-27' });
     expect(closeDay(ctx)).toMatchObject({ zNo: 2, receipts: 1, grandTotalSalesCents: a.totalCents + b.totalCents });
     expect(verifyJournal(ctx).ok).toBe(true);

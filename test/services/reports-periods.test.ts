@@ -104,8 +104,37 @@ describe('business days and Z reports', () => {
     expect(byDay.openDays).toEqual(['2026-11-26', '2026-11-27']);
     // Only the 26th asked for: the 27th's sale is not in it.
     expect(salesReport(ctx, { from: '2026-11-26', to: '2026-11-26', by: 'product' }).totals.grossCents).toBe(a.totalCents);
-    // One Z closes both, dated the last.
-    expect(closeDay(ctx)).toMatchObject({ businessDay: '2026-11-27', fromDay: '2026-11-26', receipts: 2 });
+    // One Z closes both: the day left open, with today's sale in it; it is kept per day, so reports still split them.
+    expect(closeDay(ctx)).toMatchObject({ businessDay: '2026-11-26', fromDay: '2026-11-26', receipts: 2 });
+    const closed = salesReport(ctx, { from: '2026-11-01', to: '2026-11-30', by: 'day' });
+    expect(closed.rows.map((r) => [r.key, r.receipts, r.grossCents])).toEqual([
+      ['2026-11-26', 1, a.totalCents],
+      ['2026-11-27', 1, b.totalCents],
+    ]);
+    expect(closed.openDays).toEqual([]);
+    const hours = salesReport(ctx, { from: '2026-11-27', to: '2026-11-27', by: 'hour' });
+    expect(hours.totals.grossCents).toBe(b.totalCents);
+    const products = salesReport(ctx, { from: '2026-11-26', to: '2026-11-26', by: 'product' });
+    expect(products.rows.map((r) => [r.label, r.qtyMilli])).toEqual([[expect.stringMatching(/KOEK-001/), 1000]]);
+  });
+
+  it('a Z forgotten last night and made after this morning\'s first sale closes last night, and today goes on as today', async () => {
+    at('2026-11-26T16:00:00.000Z');
+    await cash('KOEK-001');
+    at('2026-11-27T08:10:00.000Z');
+    const early = await cash('BROOD-002');
+    expect(early.businessDay).toBe('2026-11-27');
+    at('2026-11-27T08:30:00.000Z');
+    expect(closeDay(ctx)).toMatchObject({ zNo: 1, businessDay: '2026-11-26', receipts: 2 });
+    at('2026-11-27T12:00:00.000Z');
+    expect((await cash('KOEK-001')).businessDay).toBe('2026-11-27'); // not tomorrow
+    at('2026-11-27T17:00:00.000Z');
+    expect(closeDay(ctx)).toMatchObject({ zNo: 2, businessDay: '2026-11-27', receipts: 1 });
+    const byDay = salesReport(ctx, { from: '2026-11-01', to: '2026-11-30', by: 'day' });
+    expect(byDay.rows.map((r) => [r.key, r.receipts])).toEqual([
+      ['2026-11-26', 1],
+      ['2026-11-27', 2],
+    ]);
   });
 
   it('every register that sold is in the sales report, and margins are not counted once per register', async () => {

@@ -5,8 +5,11 @@
 -- (ids only grow: nothing is ever deleted, and a Z's IMMEDIATE transaction
 -- orders it against every sale); its business day may repeat, so the
 -- UNIQUE (register, business_day) goes, which in SQLite means rebuilding the
--- three tables. The per-hour summaries get the never-changed triggers the
--- others had.
+-- three tables. A Z that covers several business days (one forgotten last
+-- night) keeps its summaries per business day, so sales reports count every
+-- sale on its own day: the product and hour summaries gain the day, and a new
+-- table keeps each day's receipts, turnover and cost. The per-hour summaries
+-- get the never-changed triggers the others had.
 
 CREATE TABLE z_reports_new (
   id                          INTEGER PRIMARY KEY,
@@ -42,24 +45,49 @@ FROM z_reports z;
 
 CREATE TABLE z_product_totals_new (
   z_id          INTEGER NOT NULL REFERENCES z_reports_new (id),
+  business_day  TEXT NOT NULL,      -- the day the sales were made on
   product_id    INTEGER NOT NULL REFERENCES products (id),
   qty_milli     INTEGER NOT NULL,   -- sold minus refunded
   gross_cents   INTEGER NOT NULL,   -- incl. VAT, after discounts, minus refunds
   net_cents     INTEGER NOT NULL,   -- excl. VAT
   cost_cents    INTEGER,            -- at the cost price known at the Z; NULL when unknown
   receipts      INTEGER NOT NULL,   -- receipts it was on
-  PRIMARY KEY (z_id, product_id)
+  PRIMARY KEY (z_id, business_day, product_id)
 ) WITHOUT ROWID;
-INSERT INTO z_product_totals_new SELECT * FROM z_product_totals;
+INSERT INTO z_product_totals_new
+SELECT t.z_id, z.business_day, t.product_id, t.qty_milli, t.gross_cents, t.net_cents, t.cost_cents, t.receipts
+FROM z_product_totals t JOIN z_reports z ON z.id = t.z_id;
 
 CREATE TABLE z_hour_totals_new (
   z_id        INTEGER NOT NULL REFERENCES z_reports_new (id),
+  business_day TEXT NOT NULL,
   hour        INTEGER NOT NULL CHECK (hour BETWEEN 0 AND 23),
   receipts    INTEGER NOT NULL,
   gross_cents INTEGER NOT NULL,
-  PRIMARY KEY (z_id, hour)
+  PRIMARY KEY (z_id, business_day, hour)
 ) WITHOUT ROWID;
-INSERT INTO z_hour_totals_new SELECT * FROM z_hour_totals;
+INSERT INTO z_hour_totals_new
+SELECT h.z_id, z.business_day, h.hour, h.receipts, h.gross_cents FROM z_hour_totals h JOIN z_reports z ON z.id = h.z_id;
+
+-- Per business day a Z covered: sales receipts, turnover incl. VAT (sales minus
+-- refunds), the same excl. VAT (VAT per receipt), and the cost of what was sold
+-- (NULL when a product sold had no cost price).
+CREATE TABLE z_day_totals (
+  z_id          INTEGER NOT NULL REFERENCES z_reports_new (id),
+  business_day  TEXT NOT NULL,
+  receipts      INTEGER NOT NULL,
+  gross_cents   INTEGER NOT NULL,
+  net_cents     INTEGER NOT NULL,
+  cost_cents    INTEGER,
+  PRIMARY KEY (z_id, business_day)
+) WITHOUT ROWID;
+-- Z reports made before this migration covered one day as far as their summaries tell.
+INSERT INTO z_day_totals
+SELECT z.id, z.business_day, z.receipts, coalesce(json_extract(z.totals, '$.netCents'), z.gross_cents - z.refunds_cents),
+  coalesce((SELECT SUM(json_extract(v.value, '$.netCents')) FROM json_each(z.totals, '$.vat') v), 0),
+  CASE WHEN EXISTS (SELECT 1 FROM z_product_totals t WHERE t.z_id = z.id AND t.cost_cents IS NULL) THEN NULL
+       ELSE (SELECT coalesce(SUM(t.cost_cents), 0) FROM z_product_totals t WHERE t.z_id = z.id) END
+FROM z_reports z;
 
 -- Dropping a table drops its triggers; the implicit delete of a drop fires none.
 DROP TABLE z_hour_totals;
@@ -70,6 +98,9 @@ ALTER TABLE z_product_totals_new RENAME TO z_product_totals;
 ALTER TABLE z_hour_totals_new RENAME TO z_hour_totals;
 
 CREATE INDEX z_reports_day ON z_reports (business_day);
+CREATE INDEX z_day_totals_day ON z_day_totals (business_day);
+CREATE INDEX z_product_totals_day ON z_product_totals (business_day);
+CREATE INDEX z_hour_totals_day ON z_hour_totals (business_day);
 
 CREATE TRIGGER z_reports_no_update BEFORE UPDATE ON z_reports
 BEGIN SELECT RAISE(ABORT, 'a Z report is never changed'); END;
@@ -82,6 +113,10 @@ BEGIN SELECT RAISE(ABORT, 'a Z report is never deleted'); END;
 CREATE TRIGGER z_hour_totals_no_update BEFORE UPDATE ON z_hour_totals
 BEGIN SELECT RAISE(ABORT, 'a Z report is never changed'); END;
 CREATE TRIGGER z_hour_totals_no_delete BEFORE DELETE ON z_hour_totals
+BEGIN SELECT RAISE(ABORT, 'a Z report is never deleted'); END;
+CREATE TRIGGER z_day_totals_no_update BEFORE UPDATE ON z_day_totals
+BEGIN SELECT RAISE(ABORT, 'a Z report is never changed'); END;
+CREATE TRIGGER z_day_totals_no_delete BEFORE DELETE ON z_day_totals
 BEGIN SELECT RAISE(ABORT, 'a Z report is never deleted'); END;
 
 -- The open period of a register is "ids after its last Z's": an index on the
