@@ -131,7 +131,10 @@ Examples:
         }
         const r = closeDay(ctx, { ...reg, countedCents });
         warnUnfinished(r, settings.locale);
-        process.stderr.write(`Z ${r.zNo} closed business day ${r.businessDay} of register ${r.register}${r.receipts === 0 && r.refundReceipts === 0 ? ': nothing was sold' : ''}\n`);
+        const { businessDayNow } = await import('../services/business-day.js');
+        const days = r.fromDay === r.businessDay ? `business day ${r.businessDay}` : `business days ${r.fromDay} to ${r.businessDay}`;
+        const nothing = r.receipts === 0 && r.refundReceipts === 0 ? ': nothing was sold' : '';
+        process.stderr.write(`Z ${r.zNo} closed ${days} of register ${r.register}${nothing}; sales from now on count for ${businessDayNow(ctx, settings, r.register).day}\n`);
         try {
           await emitDay(ctx, path, r, opts);
         } catch (e) {

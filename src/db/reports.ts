@@ -302,16 +302,20 @@ export interface DayTotalsRow {
   grossCents: number; // turnover incl. VAT: sales minus refunds
   netCents: number; // the same excl. VAT
   costCents: number | null;
+  cashiers: string; // JSON: [{ cashierId, name, receipts, grossCents }]
+  payments: string; // JSON: [{ method, count, amountCents }]
 }
 
 export function insertZDay(db: Db, zId: number, d: DayTotalsRow): void {
-  stmt(db, `INSERT INTO z_day_totals (z_id, business_day, receipts, gross_cents, net_cents, cost_cents) VALUES (?, ?, ?, ?, ?, ?)`).run(
+  stmt(db, `INSERT INTO z_day_totals (z_id, business_day, receipts, gross_cents, net_cents, cost_cents, cashiers, payments) VALUES (?, ?, ?, ?, ?, ?, ?, ?)`).run(
     zId,
     d.businessDay,
     d.receipts,
     d.grossCents,
     d.netCents,
     d.costCents,
+    d.cashiers,
+    d.payments,
   );
 }
 
@@ -319,10 +323,29 @@ export function insertZDay(db: Db, zId: number, d: DayTotalsRow): void {
 export function zDaysBetween(db: Db, from: string, to: string, register: string | null): DayTotalsRow[] {
   return stmt(
     db,
-    `SELECT d.business_day AS businessDay, d.receipts, d.gross_cents AS grossCents, d.net_cents AS netCents, d.cost_cents AS costCents
+    `SELECT d.business_day AS businessDay, d.receipts, d.gross_cents AS grossCents, d.net_cents AS netCents, d.cost_cents AS costCents, d.cashiers, d.payments
      FROM z_day_totals d JOIN z_reports z ON z.id = d.z_id
      WHERE d.business_day BETWEEN ? AND ? AND (? IS NULL OR z.register = ?)`,
   ).all(from, to, register, register) as DayTotalsRow[];
+}
+
+/** The first and last business day of a period's sales (null when it has none). */
+export function dayRangeIn(db: Db, p: Period): { first: string | null; last: string | null } {
+  return stmt(db, `SELECT MIN(s.business_day) AS first, MAX(s.business_day) AS last FROM sales s WHERE ${IN_PERIOD}`).get(params(p)) as {
+    first: string | null;
+    last: string | null;
+  };
+}
+
+/** On how many receipts of one business day of the period a product was (once, whatever its VAT rates and price rules). */
+export function productReceiptsOn(db: Db, p: Period, day: string, productId: number): number {
+  return (
+    stmt(db, `SELECT COUNT(DISTINCT l.sale_id) AS n FROM sales s JOIN sale_lines l ON l.sale_id = s.id WHERE ${IN_PERIOD} AND s.business_day = @day AND l.product_id = @product`).get({
+      ...params(p),
+      day,
+      product: productId,
+    }) as { n: number }
+  ).n;
 }
 
 /** Every register that ever sold: one step through the index on sales (register) per register, not a walk of all of it. */

@@ -3,8 +3,8 @@
  * hour a new day starts (`businessDayStartHour`: a sale at 01:30 counts for the
  * day before); and after the day's Z, the next day. "The day's Z" is a Z made
  * today that closed today's sales: an empty Z in the morning does not close the
- * day, and a Z made this morning for yesterday (forgotten last night) does not
- * either. A label is never more than one day ahead, so two Z reports on one day
+ * day, and a Z made this morning for yesterday (forgotten last night, before the
+ * first sale) does not either. A label is never more than one day ahead, so two Z reports on one day
  * cannot push the days that follow forward. Which Z a change goes on is not
  * decided by this label but by what the last Z covered (src/db/reports.ts).
  * Read inside the change's transaction, so a sale and a Z are ordered.
@@ -22,19 +22,18 @@ export function businessDayNow(ctx: Ctx, settings: Settings, register: string = 
 }
 
 /**
- * The business day a Z made now is dated, from the business days of the sales
- * it covers: a Z that covers days before today closes the last of them (the Z
- * forgotten last night, made this morning — also when a sale was made before
- * it); one that covers only today's (or, after the day's Z, tomorrow's) is
- * dated by them; one that covers no sale is today's. Its summaries are kept per
- * day, so the date only names the Z; sales reports count each sale on its own day.
- * Never before the previous Z's day (an empty Z after one dated tomorrow), unless
- * that one lies further ahead than any label can (a store that drifted under 008).
+ * The business day a Z made now is dated: the last day of the sales it covers,
+ * else today; `fromDay` is the first. A Z closes the days it covers, today's
+ * included when it covers a sale of today — so a Z forgotten last night is best
+ * made before this morning's first sale (then it is last night's alone); made
+ * after it, the rest of today counts for tomorrow. Its summaries are kept per
+ * day, so sales reports count each sale on the day it carries. Never before the
+ * previous Z's day (an empty Z after one dated tomorrow), unless that one lies
+ * further ahead than any label can (a store that drifted under 008).
  */
 export function zDay(today: string, salesDays: readonly string[], previous: string | null): { day: string; fromDay: string } {
   const sorted = [...salesDays].sort();
-  const before = sorted.filter((d) => d < today);
-  let day = before.at(-1) ?? sorted.at(-1) ?? today;
+  let day = sorted.at(-1) ?? today;
   if (previous !== null && day < previous && previous <= dayAfter(today)) day = previous;
   return { day, fromDay: sorted[0] !== undefined && sorted[0] < day ? sorted[0] : day };
 }

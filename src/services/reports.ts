@@ -18,11 +18,13 @@ import {
   highWater,
   insertZ,
   insertZHour,
+  dayRangeIn,
   insertZDay,
   insertZProduct,
   lastZ,
   paymentsIn,
   periodAfter,
+  productReceiptsOn,
   productCategories,
   productsIn,
   saleRegisters,
@@ -88,18 +90,23 @@ function localHour(iso: string): number {
   return new Date(iso).getHours();
 }
 
-/** Add a product's totals into `into` (a product sold at two VAT rates or price rules stays one product). */
-function addProduct(into: Map<number, ProductTotal>, p: ProductTotal): void {
+/**
+ * Add a product's totals into `into` (a product sold at two VAT rates or price
+ * rules stays one product). Receipts add up across days (a receipt has one day);
+ * within a day the caller counts them again (`productReceiptsOn`).
+ */
+function addProduct(into: Map<number, ProductTotal>, p: ProductTotal): boolean {
   const q = into.get(p.productId);
   if (!q) {
     into.set(p.productId, { ...p });
-    return;
+    return false;
   }
   q.qtyMilli += p.qtyMilli;
   q.grossCents += p.grossCents;
   q.netCents += p.netCents;
   q.costCents = q.costCents === null || p.costCents === null ? null : q.costCents + p.costCents;
-  q.receipts = Math.max(q.receipts, p.receipts);
+  q.receipts += p.receipts;
+  return true;
 }
 
 const byGross = (a: ProductTotal, b: ProductTotal) => b.grossCents - a.grossCents || a.productId - b.productId;
@@ -182,17 +189,16 @@ function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: numb
     }
   }
 
-  const products = new Map<number, ProductTotal>();
   for (const r of productsIn(ctx.db, period)) {
     // Gross and net per product for margins, at the product's rate by the receipts' price rule (VAT itself is per receipt above).
     const gross = r.pricesIncludeVat === 1 ? r.linesCents : r.linesCents + vatOnTop(r.linesCents, r.vatBp);
     const net = r.pricesIncludeVat === 1 ? r.linesCents - vatIncluded(r.linesCents, r.vatBp) : r.linesCents;
     const cost = r.costCents === null ? null : divideHalfUp(r.costCents * r.qtyMilli, 1000);
     const p: ProductTotal = { productId: r.productId, code: r.code, name: r.name, qtyMilli: r.qtyMilli, grossCents: gross, netCents: net, costCents: cost, receipts: r.receipts };
-    addProduct(dayOf(r.businessDay).products, p);
-    addProduct(products, p);
+    const d = dayOf(r.businessDay);
+    // Two rows of one product on one day (two VAT rates or price rules): its receipts are counted once each.
+    if (addProduct(d.products, p)) d.products.get(r.productId)!.receipts = productReceiptsOn(ctx.db, period, r.businessDay, r.productId);
   }
-  const productList = [...products.values()].sort(byGross);
 
   const payments = new Map<string, ReportPayment>();
   for (const p of paymentsIn(ctx.db, period)) {
@@ -226,6 +232,9 @@ function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: numb
         payments: d.payments,
       };
     });
+  const products = new Map<number, ProductTotal>();
+  for (const d of dayParts) for (const p of d.products) addProduct(products, p);
+  const productList = [...products.values()].sort(byGross);
   const dated = zDay(
     businessDayOf(now, settings.businessDayStartHour),
     dayParts.map((d) => d.day),
@@ -342,8 +351,18 @@ export function closeDay(ctx: Ctx, opts: { register?: string; countedCents?: num
         upto: highWater(ctx.db),
       });
       // Kept per business day, so a Z that covers more than one day is counted on each in sales reports.
-      for (const d of days) {
-        insertZDay(ctx.db, zId, { businessDay: d.day, receipts: d.receipts, grossCents: d.grossCents, netCents: d.netCents, costCents: d.costCents });
+      // A Z of nothing: one row of zeros for its day, so the day shows as closed with nothing sold.
+      const parts: DayPart[] = days.length > 0 ? days : [{ day: report.businessDay, receipts: 0, grossCents: 0, netCents: 0, costCents: 0, products: [], hours: [], cashiers: [], payments: [] }];
+      for (const d of parts) {
+        insertZDay(ctx.db, zId, {
+          businessDay: d.day,
+          receipts: d.receipts,
+          grossCents: d.grossCents,
+          netCents: d.netCents,
+          costCents: d.costCents,
+          cashiers: JSON.stringify(d.cashiers),
+          payments: JSON.stringify(d.payments),
+        });
         for (const p of d.products) insertZProduct(ctx.db, zId, d.day, p);
         for (const h of d.hours) insertZHour(ctx.db, zId, d.day, h);
       }
@@ -390,10 +409,13 @@ function salesReportNow(ctx: Ctx, q: { from: string; to: string; by: SalesGroupi
   const register = q.register ?? null;
   const settings = loadSettings(ctx);
   const locale = settings.locale;
-  const zs = zBetween(ctx.db, q.from, q.to, register);
   // Open periods: each register's sales no Z covered yet, computed once, counted on the business days they were made.
   const registers = register ? [register] : saleRegisters(ctx.db);
-  const open = registers.flatMap((r) => compute(ctx, r, 'X', null).days.filter((d) => d.day >= q.from && d.day <= q.to));
+  const open = registers.flatMap((r) => {
+    const days = dayRangeIn(ctx.db, periodAfter(r, lastZ(ctx.db, r)));
+    if (days.first === null || days.first > q.to || days.last! < q.from) return []; // nothing open in the range
+    return compute(ctx, r, 'X', null).days.filter((d) => d.day >= q.from && d.day <= q.to);
+  });
   const openDayList = [...new Set(open.map((d) => d.day))].sort();
 
   type Acc = { key: string; label: string; receipts: number; qtyMilli: number | null; grossCents: number; netCents: number; costCents: number | null; hasAverage: boolean };
@@ -407,7 +429,6 @@ function salesReportNow(ctx: Ctx, q: { from: string; to: string; by: SalesGroupi
     a.costCents = a.costCents === null || v.costCents === null ? null : a.costCents + v.costCents;
     acc.set(key, a);
   };
-  const netOf = (r: DayReport) => r.vat.reduce((s, v) => s + v.netCents, 0);
 
   switch (q.by) {
     case 'day':
@@ -445,9 +466,9 @@ function salesReportNow(ctx: Ctx, q: { from: string; to: string; by: SalesGroupi
     }
     case 'cashier':
     case 'payment': {
-      // Closed periods by the day of their Z (cashiers and payments are not kept per day), open days as computed.
+      // Closed days from each Z's per-day rows, open days as computed.
       const parts = [
-        ...zs.map((z) => JSON.parse(z.totals) as DayReport).map((r) => ({ cashiers: r.byCashier, payments: r.payments })),
+        ...zDaysBetween(ctx.db, q.from, q.to, register).map((d) => ({ cashiers: JSON.parse(d.cashiers) as ReportDayCashier[], payments: JSON.parse(d.payments) as ReportPayment[] })),
         ...open.map((o) => ({ cashiers: o.cashiers, payments: o.payments })),
       ];
       for (const r of parts) {
@@ -471,7 +492,7 @@ function salesReportNow(ctx: Ctx, q: { from: string; to: string; by: SalesGroupi
     averageBasketCents: a.hasAverage ? divideHalfUp(a.grossCents, a.receipts) : null,
   });
   const timeOrder = q.by === 'day' || q.by === 'week' || q.by === 'month' || q.by === 'hour';
-  let rows = [...acc.values()].map(toRow).sort((a, b) => (timeOrder ? byCode(a.key, b.key) : b.grossCents - a.grossCents || byCode(a.key, b.key)));
+  let rows = [...acc.values()].map(toRow).sort((a, b) => (timeOrder ? byCode(a.key, b.key) : b.grossCents - a.grossCents || a.key.localeCompare(b.key)));
   if (q.top != null) rows = rows.slice(0, q.top);
   const all = [...acc.values()];
   const totals = toRow({

@@ -104,8 +104,8 @@ describe('business days and Z reports', () => {
     expect(byDay.openDays).toEqual(['2026-11-26', '2026-11-27']);
     // Only the 26th asked for: the 27th's sale is not in it.
     expect(salesReport(ctx, { from: '2026-11-26', to: '2026-11-26', by: 'product' }).totals.grossCents).toBe(a.totalCents);
-    // One Z closes both: the day left open, with today's sale in it; it is kept per day, so reports still split them.
-    expect(closeDay(ctx)).toMatchObject({ businessDay: '2026-11-26', fromDay: '2026-11-26', receipts: 2 });
+    // One Z closes both; it is kept per day, so reports still split them.
+    expect(closeDay(ctx)).toMatchObject({ businessDay: '2026-11-27', fromDay: '2026-11-26', receipts: 2 });
     const closed = salesReport(ctx, { from: '2026-11-01', to: '2026-11-30', by: 'day' });
     expect(closed.rows.map((r) => [r.key, r.receipts, r.grossCents])).toEqual([
       ['2026-11-26', 1, a.totalCents],
@@ -118,23 +118,33 @@ describe('business days and Z reports', () => {
     expect(products.rows.map((r) => [r.label, r.qtyMilli])).toEqual([[expect.stringMatching(/KOEK-001/), 1000]]);
   });
 
-  it('a Z forgotten last night and made after this morning\'s first sale closes last night, and today goes on as today', async () => {
+  it('a Z that closes a day left open and today closes both; the next day is not held back, and reports keep each sale on its day', async () => {
     at('2026-11-26T16:00:00.000Z');
     await cash('KOEK-001');
-    at('2026-11-27T08:10:00.000Z');
-    const early = await cash('BROOD-002');
-    expect(early.businessDay).toBe('2026-11-27');
-    at('2026-11-27T08:30:00.000Z');
-    expect(closeDay(ctx)).toMatchObject({ zNo: 1, businessDay: '2026-11-26', receipts: 2 });
-    at('2026-11-27T12:00:00.000Z');
-    expect((await cash('KOEK-001')).businessDay).toBe('2026-11-27'); // not tomorrow
-    at('2026-11-27T17:00:00.000Z');
-    expect(closeDay(ctx)).toMatchObject({ zNo: 2, businessDay: '2026-11-27', receipts: 1 });
+    at('2026-11-27T10:00:00.000Z');
+    await cash('BROOD-002');
+    at('2026-11-27T17:00:00.000Z'); // the evening: yesterday's Z was forgotten
+    expect(closeDay(ctx)).toMatchObject({ zNo: 1, fromDay: '2026-11-26', businessDay: '2026-11-27', receipts: 2 });
+    at('2026-11-27T17:30:00.000Z');
+    expect((await cash('KOEK-001')).businessDay).toBe('2026-11-28'); // after the day's Z
+    at('2026-11-28T10:00:00.000Z');
+    expect((await cash('KOEK-001')).businessDay).toBe('2026-11-28');
+    at('2026-11-28T17:00:00.000Z');
+    expect(closeDay(ctx)).toMatchObject({ zNo: 2, fromDay: '2026-11-28', businessDay: '2026-11-28', receipts: 2 });
+    at('2026-11-28T17:30:00.000Z');
+    expect((await cash('KOEK-001')).businessDay).toBe('2026-11-29');
     const byDay = salesReport(ctx, { from: '2026-11-01', to: '2026-11-30', by: 'day' });
     expect(byDay.rows.map((r) => [r.key, r.receipts])).toEqual([
       ['2026-11-26', 1],
-      ['2026-11-27', 2],
+      ['2026-11-27', 1],
+      ['2026-11-28', 2],
+      ['2026-11-29', 1],
     ]);
+    // By cashier and by payment too: each closed day from the Z's rows for that day.
+    const byPayment = salesReport(ctx, { from: '2026-11-26', to: '2026-11-26', by: 'payment' });
+    expect(byPayment.rows.map((r) => [r.key, r.receipts])).toEqual([['cash', 1]]);
+    const byCashier = salesReport(ctx, { from: '2026-11-27', to: '2026-11-27', by: 'cashier' });
+    expect(byCashier.totals.receipts).toBe(1);
   });
 
   it('every register that sold is in the sales report, and margins are not counted once per register', async () => {
@@ -181,6 +191,20 @@ describe('business days and Z reports', () => {
     expect(x.unfinishedPayments).toEqual([{ cartId: cart.cartId, status: 'open', paidCents: 100, methods: ['card'] }]);
     expect(x.payments).toEqual([]);
     expect(closeDay(ctx).unfinishedPayments).toHaveLength(1);
+  });
+});
+
+describe('a product sold under two price rules on one day', () => {
+  it('is one product on as many receipts as it was, open and closed', async () => {
+    at('2026-11-27T10:00:00.000Z');
+    await cash('KOEK-001');
+    setConfig(ctx, 'prices.includeVat', 'false');
+    await cash('KOEK-001');
+    const open = salesReport(ctx, { from: '2026-11-27', to: '2026-11-27', by: 'product' });
+    expect(open.rows.map((r) => [r.qtyMilli, r.receipts])).toEqual([[2000, 2]]);
+    closeDay(ctx);
+    const closed = salesReport(ctx, { from: '2026-11-27', to: '2026-11-27', by: 'product' });
+    expect(closed.rows.map((r) => [r.qtyMilli, r.receipts, r.grossCents])).toEqual([[2000, 2, open.rows[0]!.grossCents]]);
   });
 });
 

@@ -70,8 +70,10 @@ INSERT INTO z_hour_totals_new
 SELECT h.z_id, z.business_day, h.hour, h.receipts, h.gross_cents FROM z_hour_totals h JOIN z_reports z ON z.id = h.z_id;
 
 -- Per business day a Z covered: sales receipts, turnover incl. VAT (sales minus
--- refunds), the same excl. VAT (VAT per receipt), and the cost of what was sold
--- (NULL when a product sold had no cost price).
+-- refunds), the same excl. VAT (VAT per receipt), the cost of what was sold
+-- (NULL when a product sold had no cost price), and per cashier and payment
+-- method (JSON, as the report's byCashier and payments). A Z of nothing has one
+-- row of zeros for its day.
 CREATE TABLE z_day_totals (
   z_id          INTEGER NOT NULL REFERENCES z_reports_new (id),
   business_day  TEXT NOT NULL,
@@ -79,14 +81,19 @@ CREATE TABLE z_day_totals (
   gross_cents   INTEGER NOT NULL,
   net_cents     INTEGER NOT NULL,
   cost_cents    INTEGER,
+  cashiers      TEXT NOT NULL,
+  payments      TEXT NOT NULL,
   PRIMARY KEY (z_id, business_day)
 ) WITHOUT ROWID;
--- Z reports made before this migration covered one day as far as their summaries tell.
+-- Z reports made before this migration: their summaries were not kept per day, so
+-- each counts on its own business day (one that covered days left open before it
+-- included).
 INSERT INTO z_day_totals
 SELECT z.id, z.business_day, z.receipts, coalesce(json_extract(z.totals, '$.netCents'), z.gross_cents - z.refunds_cents),
   coalesce((SELECT SUM(json_extract(v.value, '$.netCents')) FROM json_each(z.totals, '$.vat') v), 0),
   CASE WHEN EXISTS (SELECT 1 FROM z_product_totals t WHERE t.z_id = z.id AND t.cost_cents IS NULL) THEN NULL
-       ELSE (SELECT coalesce(SUM(t.cost_cents), 0) FROM z_product_totals t WHERE t.z_id = z.id) END
+       ELSE (SELECT coalesce(SUM(t.cost_cents), 0) FROM z_product_totals t WHERE t.z_id = z.id) END,
+  coalesce(json_extract(z.totals, '$.byCashier'), '[]'), coalesce(json_extract(z.totals, '$.payments'), '[]')
 FROM z_reports z;
 
 -- Dropping a table drops its triggers; the implicit delete of a drop fires none.
