@@ -1,10 +1,10 @@
 import type BetterSqlite3 from 'better-sqlite3';
-import { createHash } from 'node:crypto';
 import { closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createRequire } from 'node:module';
 import { fileURLToPath } from 'node:url';
 import { KassaError } from '../core/errors.js';
+import { sha256Hex } from './sha256.js';
 
 export type Db = BetterSqlite3.Database;
 
@@ -65,7 +65,7 @@ export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
         throw new KassaError('MIGRATION_FAILED', `migration ${file} is out of sequence (expected number ${i + 1})`);
       }
       const sql = readFileSync(join(dir, file), 'utf8');
-      return { version, name: file, sql, sha256: createHash('sha256').update(sql).digest('hex') };
+      return { version, name: file, sql, sha256: sha256Hex(sql) };
     });
   if (dir === MIGRATIONS_DIR) cachedMigrations = migrations;
   return migrations;

@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
 import { canonicalJson } from '../core/canonical-json.js';
+import { sha256Hex } from '../db/sha256.js';
 import { insertJournalEntry, iterateJournal, lastJournalEntry, stockMismatches, type JournalRow } from '../db/journal.js';
 import { receiptGaps } from '../db/sales.js';
 import { zWithJournal } from '../db/reports.js';
@@ -37,7 +37,7 @@ export type JournalType =
 
 export function entryHash(prevHash: string, e: { seq: number; at: string; type: string; payload: unknown }): string {
   const body = canonicalJson({ seq: e.seq, at: e.at, type: e.type, payload: e.payload });
-  return createHash('sha256').update(prevHash).update(body, 'utf8').digest('hex');
+  return sha256Hex(prevHash, body);
 }
 
 /**
@@ -130,7 +130,7 @@ function zProblem(ctx: Ctx): string | null {
     if (z.payload === null) return `Z ${z.zNo} of register ${z.register} has no z.closed journal entry`;
     const sha = (JSON.parse(z.payload) as { totalsSha256?: string }).totalsSha256;
     // Z reports closed before the hash was journaled carry none.
-    if (sha !== undefined && sha !== createHash('sha256').update(z.totals).digest('hex')) {
+    if (sha !== undefined && sha !== sha256Hex(z.totals)) {
       return `Z ${z.zNo} of register ${z.register} was changed after it was closed: its totals do not match its journal entry`;
     }
   }

@@ -6,11 +6,11 @@
  * the same computation over the store: every figure is a sum over committed
  * sales, payments, cash movements and carts, so they reconcile to the cent.
  */
-import { createHash } from 'node:crypto';
 import { KassaError } from '../core/errors.js';
 import { parseAmount } from '../core/money.js';
 import { byCode, divideHalfUp, type DayReport, type ReportPayment, type SalesGrouping, type SalesReport, type SalesReportRow } from '../core/report.js';
 import { vatBreakdown, vatIncluded, vatOnTop } from '../core/sale.js';
+import { sha256Hex } from '../db/sha256.js';
 import {
   cashMovesIn,
   countsIn,
@@ -331,7 +331,7 @@ export function closeDay(ctx: Ctx, opts: { register?: string; countedCents?: num
         grandTotalSalesCents: report.grandTotalSalesCents,
         grandTotalRefundsCents: report.grandTotalRefundsCents,
         // The stored report, byte for byte: audit verify can tell it was never changed behind the triggers' back.
-        totalsSha256: createHash('sha256').update(totals).digest('hex'),
+        totalsSha256: sha256Hex(totals),
         userId: opts.userId ?? null,
       });
       const zId = insertZ(ctx.db, {
