@@ -57,8 +57,11 @@ export interface DayReport {
   vat: ReportVat[];
   payments: ReportPayment[];
   roundingCents: number; // cash rounding: negative = rounded down in the customer's favour
-  cashFloatCents: number; // in the drawer at the start: floats of shifts opened in the period, plus what the last Z left when its shift went on
-  cashExpectedCents: number; // float + cash payments + cash in − cash out
+  cashFloatCents: number; // in the drawer at the start: what the last Z left when its shift went on, else the float of the period's first shift
+  // Put in (+) or taken out (−) between shifts: each later shift's float less the count its predecessor closed with
+  // (absent on Z reports made before it was kept: 0).
+  cashHandoverCents?: number;
+  cashExpectedCents: number; // float + cash payments + cash in − cash out + handovers
   cashCountedCents: number | null;
   cashDifferenceCents: number | null; // counted − expected: negative = short
   cashInCents: number;
@@ -87,6 +90,32 @@ export interface ReportUnfinished {
   status: string;
   paidCents: number;
   methods: string[];
+}
+
+/** A shift as the drawer's cash sees it: its opening float, and the count it closed with (null while open). */
+export interface ShiftCash {
+  floatCents: number;
+  countedCents: number | null;
+}
+
+/**
+ * The drawer at the start of a period, and the cash that changed hands between
+ * its shifts. One drawer per register: the day starts with what the last Z left
+ * in it when a shift went on through that Z (`carried`), else with the float of
+ * the period's first shift. A later shift takes over the drawer its predecessor
+ * counted; its float less that count was put in (+) or taken out (−) at the
+ * handover — nothing when the cash stays in the drawer and the next cashier
+ * takes over the count, the takings when they go to the safe and a fresh float
+ * comes in. So a count at the Z, against the expected cash, gives the whole
+ * day's difference, the shifts' own differences included, and a second float is
+ * never counted as money the drawer should hold.
+ */
+export function drawerStart(carried: { cashCents: number; shift: ShiftCash } | null, shifts: readonly ShiftCash[]): { floatCents: number; handoverCents: number } {
+  const chain = carried ? [carried.shift, ...shifts] : shifts;
+  let handoverCents = 0;
+  // A shift opened while the one before it was still open cannot happen (one open shift per register); were it so, its float counts as put in.
+  for (let k = 1; k < chain.length; k++) handoverCents += chain[k]!.floatCents - (chain[k - 1]!.countedCents ?? 0);
+  return { floatCents: carried ? carried.cashCents : (shifts[0]?.floatCents ?? 0), handoverCents };
 }
 
 /**

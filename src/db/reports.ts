@@ -6,6 +6,7 @@
  * entries after its z.closed entry. Ids only grow (nothing is deleted) and a Z
  * is written in an IMMEDIATE transaction, so every change is on exactly one Z.
  */
+import type { ShiftCash } from '../core/report.js';
 import type { Db } from './database.js';
 import { stmt } from './statements.js';
 
@@ -174,14 +175,21 @@ export function cashMovesIn(db: Db, p: Period): { inCents: number; outCents: num
   ).get(p.register, p.cashMove) as { inCents: number; outCents: number };
 }
 
-/** Whether a shift of the register was open at `at` (opened before, closed after or not yet). */
-export function shiftOpenAt(db: Db, register: string, at: string): boolean {
-  return stmt(db, `SELECT 1 FROM shifts WHERE register = ? AND opened_at <= ? AND (closed_at IS NULL OR closed_at > ?) LIMIT 1`).get(register, at, at) !== undefined;
+/** The shift of the register that was open at `at` (opened before, closed after or not yet), if any. */
+export function shiftOpenAt(db: Db, register: string, at: string): ShiftCash | undefined {
+  return stmt(
+    db,
+    `SELECT float_cents AS floatCents, counted_cents AS countedCents FROM shifts
+     WHERE register = ? AND opened_at <= ? AND (closed_at IS NULL OR closed_at > ?) ORDER BY id DESC LIMIT 1`,
+  ).get(register, at, at) as ShiftCash | undefined;
 }
 
-/** Opening floats of the shifts opened in the period. */
-export function floatsIn(db: Db, p: Period): number {
-  return (stmt(db, `SELECT coalesce(SUM(float_cents), 0) AS c FROM shifts WHERE register = ? AND id > ?`).get(p.register, p.shift) as { c: number }).c;
+/** The shifts of the register opened in the period, in the order they were opened. */
+export function shiftsIn(db: Db, p: Period): ShiftCash[] {
+  return stmt(db, `SELECT float_cents AS floatCents, counted_cents AS countedCents FROM shifts WHERE register = ? AND id > ? ORDER BY id`).all(
+    p.register,
+    p.shift,
+  ) as ShiftCash[];
 }
 
 /**

@@ -281,6 +281,10 @@ export function zPostings(z: DayReport, accounts: AccountMap): Transaction[] {
   add('cashTransfers', accounts.cashTransfers, -cashIn, 'cash in');
   add('cash', accounts.cash, -cashOut, 'cash out');
   add('cashTransfers', accounts.cashTransfers, cashOut, 'cash out');
+  // Cash put in or taken out between shifts (a fresh float in, the takings to the safe) moves like cash in and out.
+  const handover = whole(z, 'the cash at shift handovers', z.cashHandoverCents ?? 0);
+  add('cash', accounts.cash, handover, 'cash at shift handovers');
+  add('cashTransfers', accounts.cashTransfers, -handover, 'cash at shift handovers');
 
   if (postings.length === 0) return [];
   const tx: Transaction = {

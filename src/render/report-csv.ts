@@ -34,7 +34,7 @@ import { formatCsvRow } from '../core/csv.js';
 import { formatQuantity } from '../core/quantity.js';
 import type { DayReport, SalesReport } from '../core/report.js';
 import { formatBp } from '../core/settings.js';
-import { cashTaken, salesColumns } from './report-layout.js';
+import { cashTaken, handover, salesColumns } from './report-layout.js';
 
 const DAY_HEADER = ['section', 'key', 'text', 'count', 'quantity', 'amount', 'excl_vat', 'vat'] as const;
 const SALES_HEADER = ['key', 'label', 'receipts', 'qty', 'gross', 'net', 'cost', 'margin', 'average_basket'] as const;
@@ -95,6 +95,7 @@ export function dayReportCsv(r: DayReport): string {
     { section: 'cash', key: 'cash_taken', amount: cashTaken(r) },
     { section: 'cash', key: 'cash_in', amount: r.cashInCents },
     { section: 'cash', key: 'cash_out', amount: r.cashOutCents },
+    { section: 'cash', key: 'handover', amount: handover(r) },
     { section: 'cash', key: 'expected', amount: r.cashExpectedCents },
     { section: 'cash', key: 'counted', amount: r.cashCountedCents },
     { section: 'cash', key: 'difference', amount: r.cashDifferenceCents },

@@ -209,6 +209,11 @@ export function cashTaken(r: DayReport): number {
   return r.payments.filter((p) => p.method === 'cash').reduce((s, p) => s + p.amountCents, 0);
 }
 
+/** What changed hands between shifts (DayReport.cashHandoverCents); a Z made before it was kept has none. */
+export function handover(r: DayReport): number {
+  return r.cashHandoverCents ?? 0;
+}
+
 /** Last line of defence for the width promise: anything wider is cut into pieces. */
 export function fit(lines: readonly string[], w: number): string[] {
   return lines.flatMap((l) => (len(l) <= w ? [l.trimEnd()] : chunks(l, w).map((c) => c.trimEnd())));

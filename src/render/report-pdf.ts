@@ -11,7 +11,7 @@ import PDFDocument from 'pdfkit';
 import type { Locale } from '../core/money.js';
 import { formatQuantity } from '../core/quantity.js';
 import { unfinishedPaidCents, type DayReport, type SalesReport, type SalesReportRow } from '../core/report.js';
-import { amountOf, cashTaken, dayAndTimes, dayLabel, hostTimeZone, hoursFilled, localDateTime, rateLabel, salesColumns, salesLabel } from './report-layout.js';
+import { amountOf, cashTaken, dayAndTimes, handover, dayLabel, hostTimeZone, hoursFilled, localDateTime, rateLabel, salesColumns, salesLabel } from './report-layout.js';
 import { REPORT_WORDS, type ReportLang, type ReportWords } from './report-words.js';
 
 export interface ReportPdfOptions {
@@ -72,6 +72,7 @@ export function dayReportPdf(r: DayReport, opts: ReportPdfOptions): Promise<Buff
     [words.cashTaken, amount(cashTaken(r))],
     [words.cashIn, amount(r.cashInCents)],
     [words.cashOut, amount(-r.cashOutCents)],
+    ...(handover(r) !== 0 ? [[words.cashHandover, amount(handover(r))] as KV] : []),
     [words.cashExpected, amount(r.cashExpectedCents), true],
     [words.cashCounted, r.cashCountedCents === null ? words.notCounted : amount(r.cashCountedCents)],
     ...(r.cashDifferenceCents === null ? [] : [[words.cashDifference, amount(r.cashDifferenceCents), true] as KV]),

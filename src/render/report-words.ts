@@ -53,6 +53,7 @@ export interface ReportWords {
   cashTaken: string;
   cashIn: string;
   cashOut: string;
+  cashHandover: string;
   cashExpected: string;
   cashCounted: string;
   cashDifference: string;
@@ -143,6 +144,7 @@ export const REPORT_WORDS: Readonly<Record<ReportLang, Readonly<ReportWords>>> =
     cashTaken: 'Contant ontvangen',
     cashIn: 'Kas in',
     cashOut: 'Kas uit',
+    cashHandover: 'Dienstwissels',
     cashExpected: 'Kas verwacht',
     cashCounted: 'Kas geteld',
     cashDifference: 'Verschil',
@@ -246,6 +248,7 @@ export const REPORT_WORDS: Readonly<Record<ReportLang, Readonly<ReportWords>>> =
     cashTaken: 'Cash taken',
     cashIn: 'Cash in',
     cashOut: 'Cash out',
+    cashHandover: 'Shift handovers',
     cashExpected: 'Expected in drawer',
     cashCounted: 'Counted',
     cashDifference: 'Difference',

@@ -8,13 +8,12 @@
  */
 import { KassaError } from '../core/errors.js';
 import { parseAmount } from '../core/money.js';
-import { byCode, divideHalfUp, type DayReport, type ReportPayment, type SalesGrouping, type SalesReport, type SalesReportRow } from '../core/report.js';
+import { byCode, divideHalfUp, drawerStart, type DayReport, type ReportPayment, type SalesGrouping, type SalesReport, type SalesReportRow } from '../core/report.js';
 import { vatBreakdown, vatIncluded, vatOnTop } from '../core/sale.js';
 import { sha256Hex } from '../db/sha256.js';
 import {
   cashMovesIn,
   countsIn,
-  floatsIn,
   highWater,
   insertZ,
   insertZHour,
@@ -30,6 +29,7 @@ import {
   saleRegisters,
   salesIn,
   shiftOpenAt,
+  shiftsIn,
   unfinishedPaidCarts,
   vatGroupsIn,
   type VatGroupRow,
@@ -212,11 +212,12 @@ function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: numb
   const paymentList = [...payments.values()].sort((a, b) => byCode(a.method, b.method));
   const cashPaid = payments.get('cash')?.amountCents ?? 0;
   const moves = cashMovesIn(ctx.db, period);
-  // What was in the drawer at the start: the floats of shifts opened since the last Z, and,
-  // when a shift went on through that Z, the cash the Z left in the drawer (counted, else expected).
-  const carried = last && shiftOpenAt(ctx.db, register, last.closedAt) ? carriedCash(last) : 0;
-  const cashFloatCents = carried + floatsIn(ctx.db, period);
-  const cashExpectedCents = cashFloatCents + cashPaid + moves.inCents - moves.outCents;
+  // What was in the drawer at the start, and what changed hands between shifts (drawerStart): when a
+  // shift went on through the last Z, the cash that Z left in the drawer (counted, else expected).
+  const through = last ? shiftOpenAt(ctx.db, register, last.closedAt) : undefined;
+  const drawer = drawerStart(last && through ? { cashCents: carriedCash(last), shift: through } : null, shiftsIn(ctx.db, period));
+  const cashFloatCents = drawer.floatCents;
+  const cashExpectedCents = cashFloatCents + cashPaid + moves.inCents - moves.outCents + drawer.handoverCents;
   const counts = countsIn(ctx.db, period);
 
   const dayParts: DayPart[] = [...days.values()]
@@ -276,6 +277,7 @@ function compute(ctx: Ctx, register: string, kind: 'X' | 'Z', countedCents: numb
     payments: paymentList,
     roundingCents,
     cashFloatCents,
+    cashHandoverCents: drawer.handoverCents,
     cashExpectedCents,
     cashCountedCents: countedCents,
     cashDifferenceCents: countedCents === null ? null : countedCents - cashExpectedCents,

@@ -9,7 +9,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { PaymentSpec } from '../../src/core/cart.js';
+import { formatAmount } from '../../src/core/money.js';
 import { parseItemSpec } from '../../src/core/receipt.js';
+import { dayReportPaper } from '../../src/render/report-paper.js';
 import { SimulatorTerminal } from '../../src/devices/payment-terminal/simulator.js';
 import { iterateJournal } from '../../src/db/journal.js';
 import { cancelCart, changeCart, openCart } from '../../src/services/carts.js';
@@ -22,7 +24,7 @@ import { exportZReports } from '../../src/services/exports.js';
 import { refund } from '../../src/services/refunds.js';
 import { closeDay, salesReport, showZ, xReport, zReports } from '../../src/services/reports.js';
 import { listSales, sell, showSale, type CompletedSale, type PaymentDevices } from '../../src/services/sales.js';
-import { moveCash, openShift } from '../../src/services/shifts.js';
+import { closeShift, moveCash, openShift } from '../../src/services/shifts.js';
 import { addUser } from '../../src/services/users.js';
 import { tempStore } from '../helpers/store.js';
 
@@ -175,6 +177,71 @@ describe('X and Z of a generated day', () => {
       expect(cents.get(turnover)).toBe(-v.netCents);
       if (vat) expect(cents.get(vat)).toBe(-v.vatCents);
     }
+  });
+
+  it('a day of two shifts on one drawer: one opening float, the handover in between, and the whole day\'s difference at the Z', async () => {
+    const cashSale = async (code: string) => {
+      const s = await sell(ctx, { cashierId: anna, items: [parseItemSpec(code)], payments: [{ method: 'cash', amountCents: null }] }, null);
+      return s.payments[0]!.amountCents;
+    };
+    // Anna: float 150.00, a cash sale, counted 2.00 short at 13:00.
+    openShift(ctx, { cashierId: anna, floatCents: 15000 });
+    now = new Date('2026-11-27T09:00:00.000Z');
+    const morning = await cashSale('KOEK-001');
+    now = new Date('2026-11-27T12:00:00.000Z');
+    const annaCount = 15000 + morning - 200;
+    expect(closeShift(ctx, { countedCents: annaCount }).differenceCents).toBe(-200);
+
+    // The cash stays in the drawer: Bert takes over with Anna's count as his float.
+    openShift(ctx, { cashierId: bert, floatCents: annaCount });
+    now = new Date('2026-11-27T15:00:00.000Z');
+    const afternoon = await cashSale('BROOD-002');
+    const x = xReport(ctx);
+    expect(x).toMatchObject({ cashFloatCents: 15000, cashHandoverCents: 0, cashExpectedCents: 15000 + morning + afternoon });
+    // Counted 1.00 short at the Z: the day is 3.00 short, Anna's 2.00 included; Bert's float was not money the drawer should hold twice.
+    const zCount = annaCount + afternoon - 100;
+    const z = closeDay(ctx, { countedCents: zCount });
+    expect(z).toMatchObject({ cashFloatCents: 15000, cashHandoverCents: 0, cashDifferenceCents: -300 });
+
+    // Bert's shift went on through the Z: the next day starts with what the Z counted. He closes in the
+    // morning; Anna opens with 150.00 (what was over 150.00 went to the safe). At noon her takings go to
+    // the safe too, and Bert comes in with a fresh float of 100.00.
+    now = new Date('2026-11-28T07:00:00.000Z');
+    closeShift(ctx, { countedCents: zCount });
+    openShift(ctx, { cashierId: anna, floatCents: 15000 });
+    now = new Date('2026-11-28T09:00:00.000Z');
+    const second = await cashSale('KOEK-001');
+    now = new Date('2026-11-28T12:00:00.000Z');
+    const count2 = 15000 + second + 50; // 0.50 over
+    closeShift(ctx, { countedCents: count2 });
+    openShift(ctx, { cashierId: bert, floatCents: 10000 });
+    now = new Date('2026-11-28T15:00:00.000Z');
+    const third = await cashSale('BROOD-002');
+    const z2 = closeDay(ctx, { countedCents: 10000 + third });
+    expect(z2).toMatchObject({
+      businessDay: '2026-11-28',
+      cashFloatCents: zCount,
+      cashHandoverCents: 15000 - zCount + (10000 - count2), // the takings out, the new floats in
+      cashExpectedCents: 15000 + second + third + 10000 - count2,
+      cashDifferenceCents: 50, // Anna's 0.50 over is the day's
+    });
+
+    // On paper the cash block adds up: float + taken + handovers = expected.
+    const paper = dayReportPaper(z2, { lang: 'nl', locale: 'nl-NL', width: 42, storeName: 'Test' }).join('\n');
+    const euros = (c: number) => formatAmount(c, 'nl-NL', { symbol: false });
+    expect(paper).toMatch(new RegExp(`Wisselgeld begin +${euros(zCount).replace('.', '\\.')}\\n`));
+    expect(paper).toMatch(new RegExp(`Dienstwissels +${euros(z2.cashHandoverCents!).replace('.', '\\.')}\\n`));
+    expect(paper).toMatch(new RegExp(`Kas verwacht +${euros(z2.cashExpectedCents).replace('.', '\\.')}\\n`));
+
+    // In the books the handover is a transfer, like cash in and out: the cash account moves as the drawer did.
+    const books = String(exportZReports(ctx, { format: 'csv', from: '2026-11-28', to: '2026-11-28', register: null }).data);
+    const cashAccount = books
+      .split('\n')
+      .slice(1)
+      .map((l) => l.split(','))
+      .filter((f) => f[3] === '1000')
+      .reduce((t, f) => t + Math.round(Number(f[5] || 0) * 100) - Math.round(Number(f[6] || 0) * 100), 0);
+    expect(cashAccount).toBe(second + third + z2.cashHandoverCents! + 50);
   });
 
   it('after a Z new sales belong to the next business day, grand totals carry on, and an empty Z says so', async () => {
